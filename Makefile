@@ -1,0 +1,70 @@
+# Evidence Diary: `make run` and `make test` do all the set-up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+GOVUK := node_modules/govuk-frontend/dist/govuk
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format bench venv assets system-packages migrate worker clean
+
+run: venv assets migrate
+	@echo ""
+	@echo "  Evidence Diary is running at http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(BIN)/python manage.py run_worker & \
+	  $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+test: system-packages venv assets
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: venv
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py createcachetable
+
+# The virtualenv is rebuilt whenever pyproject.toml changes.
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev,ci]'
+	touch $@
+
+# GOV.UK Frontend is compiled from its Sass with our own font; its JS is served by us.
+assets: static/build/main.css static/build/govuk-frontend.min.js
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+static/build/main.css: node_modules/.installed static/scss/main.scss
+	mkdir -p static/build
+	npx sass --no-source-map --style=compressed --load-path=node_modules static/scss/main.scss $@
+static/build/govuk-frontend.min.js: node_modules/.installed
+	mkdir -p static/build
+	cp $(GOVUK)/govuk-frontend.min.js $(GOVUK)/govuk-frontend.min.js.map static/build/
+
+# Debian packages the tests drive: Chromium for browser tests, ffmpeg to make audio and video.
+system-packages:
+	@missing=""; for p in chromium ffmpeg libmagic1 poppler-utils; do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+bench: venv
+	@if ls benchmarks/*.py >/dev/null 2>&1; then for b in benchmarks/*.py; do $(BIN)/python $$b; done; \
+	else echo "No benchmarks yet."; fi
+
+clean:
+	rm -rf static/build node_modules/.installed $(VENV)/.installed

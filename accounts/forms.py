@@ -1,0 +1,66 @@
+from allauth.account.forms import LoginForm, SignupForm
+from django import forms
+
+from accounts.models import User
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "initials"]
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            "initials": forms.TextInput(
+                attrs={
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                    "class": "govuk-input--width-4",
+                }
+            ),
+        }
+        error_messages = {
+            "full_name": {"required": "Enter your name as you want it printed on the pack."},
+            "initials": {"required": "Enter your initials, for example JS."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.fields["initials"].required = True
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_initials(self):
+        return "".join(self.cleaned_data["initials"].split()).replace(".", "").upper()
+
+
+def _plain_inputs(form: forms.Form, autocomplete: dict[str, str]) -> None:
+    """GOV.UK inputs carry no placeholder (it reads as an answer and vanishes when typing)."""
+    for name, field in form.fields.items():
+        field.widget.attrs.pop("placeholder", None)
+        if name in autocomplete:
+            field.widget.attrs["autocomplete"] = autocomplete[name]
+
+
+class SignInForm(LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain_inputs(self, {"login": "email", "password": "current-password"})
+        self.fields["login"].label = "Email address"
+        # allauth puts a "forgot password" link in the hint; our page shows its own link.
+        self.fields["password"].help_text = ""
+
+
+class SignUpForm(SignupForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain_inputs(
+            self, {"email": "email", "password1": "new-password", "password2": "new-password"}
+        )
+        self.fields["email"].label = "Email address"
+        self.fields["password1"].help_text = (
+            "Use at least 10 characters. A few unrelated words are easy to remember and hard to "
+            "guess."
+        )
+        self.fields["password2"].label = "Type the password again"

@@ -1,0 +1,113 @@
+import re
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+INITIALS_PATTERN = re.compile(r"^[A-Z]{1,4}$")
+
+
+def validate_initials(value: str) -> None:
+    if not INITIALS_PATTERN.match(value):
+        raise ValidationError("Enter your initials as 1 to 4 capital letters, for example JS.")
+
+
+class UserManager(BaseUserManager):
+    """Users sign in with their email address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """The account holder. The profile fields print on the evidence pack."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(
+        "your name",
+        max_length=200,
+        blank=True,
+        help_text="As you want it printed on the evidence pack, for example Jane Smith.",
+    )
+    initials = models.CharField(
+        "your initials",
+        max_length=4,
+        blank=True,
+        validators=[validate_initials],
+        help_text="Used to number your files the way police do, for example JS/1, JS/2.",
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    def __str__(self) -> str:
+        # Never the email: this string can end up in logs and admin history.
+        return f"User {self.pk}"
+
+    @property
+    def has_profile(self) -> bool:
+        return bool(self.full_name and self.initials)
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class KeptTextQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def expired(self):
+        return self.filter(created_at__lt=timezone.now() - settings.KEPT_TEXT_LIFETIME)
+
+    def fresh(self):
+        return self.filter(created_at__gte=timezone.now() - settings.KEPT_TEXT_LIFETIME)
+
+
+class KeptText(models.Model):
+    """What someone had typed into a form when their session ran out.
+
+    Kept on the server (never in the browser) for the same user for at most an hour, so that
+    after signing in again they get their words back.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=500)
+    fields = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = KeptTextQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"Kept text {self.pk}"

@@ -1,0 +1,68 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.forms import ProfileForm
+from accounts.middleware import SEEN_AT, seconds_left
+from accounts.services import profile_update
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "accounts/start.html")
+    return render(request, "accounts/home.html")
+
+
+@login_required
+def your_account(request):
+    return render(request, "accounts/your_account.html")
+
+
+@login_required
+def profile(request):
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=request.user)
+        if form.is_valid():
+            profile_update(user=request.user, **form.cleaned_data)
+            messages.success(request, "Your details have been saved.")
+            return redirect("your_account")
+    else:
+        form = ProfileForm(instance=request.user, initial=request.kept_text)
+    return render(request, "accounts/profile.html", {"form": form, "kept_text": request.kept_text})
+
+
+def exit_now(request):
+    """Leave at once: sign out, wipe what the browser holds for us and go somewhere ordinary.
+
+    A GET on purpose (one tap must be enough); the worst a forged link can do is sign someone out.
+    """
+    logout(request)
+    response = redirect(settings.EXIT_URL)
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def session_status(request):
+    left = seconds_left(request) if request.user.is_authenticated else 0
+    return JsonResponse({"signed_in": request.user.is_authenticated, "seconds_left": left})
+
+
+@require_POST
+@login_required
+def session_keep_alive(request):
+    """ "Stay signed in" in the timeout warning: start the idle clock again."""
+    request.session[SEEN_AT] = time.time()
+    return JsonResponse({"signed_in": True, "seconds_left": seconds_left(request)})
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,72 @@
+"""Production refuses to start with unsafe settings; a safe set passes Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+GOOD = {
+    "DJANGO_ENV": "production",
+    "DJANGO_SECRET_KEY": "k3Jx9-Vq2mN8rT5wY1zA4bC7dE0fG6hI9jK2lM5nO8pQ1rS4tU7vW0xY3zA6bC9d",
+    "DJANGO_ALLOWED_HOSTS": "notes.example.org",
+    "DATABASE_URL": "postgres://app@db.example.org:5432/notes",
+    "EMAIL_URL": "smtp://mail.example.org:587",
+}
+
+
+def _manage(*args, **overrides):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "S3_", "DATABASE_", "EMAIL_"))
+    }
+    environment.update({key: value for key, value in {**GOOD, **overrides}.items() if value})
+    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_safe_production_settings_pass_the_deploy_checks_without_warnings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("override", "complaint"),
+    [
+        ({"DJANGO_DEBUG": "true"}, "DJANGO_DEBUG must be off"),
+        ({"DJANGO_SECRET_KEY": ""}, "DJANGO_SECRET_KEY must be a random value"),
+        ({"DJANGO_SECRET_KEY": "too-short"}, "DJANGO_SECRET_KEY must be a random value"),
+        ({"DJANGO_SECRET_KEY": "django-insecure-" + "x" * 50}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_ALLOWED_HOSTS": ""}, "DJANGO_ALLOWED_HOSTS must name"),
+        ({"EMAIL_URL": ""}, "EMAIL_URL must be set"),
+    ],
+)
+def test_production_refuses_to_start_with_an_unsafe_setting(override, complaint):
+    result = _manage("check", **override)
+
+    assert result.returncode != 0
+    assert complaint in result.stderr
+
+
+def test_production_cookies_use_host_only_secure_names():
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["__Host-sessionid", "__Host-csrftoken", "True", "True", "True"]
