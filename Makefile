@@ -13,8 +13,8 @@ run: venv assets migrate
 	@echo ""
 	@echo "  Evidence Diary is running at http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/python manage.py run_worker & \
+	@$(BIN)/python manage.py run_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: system-packages venv assets

@@ -35,18 +35,9 @@ class ProfileForm(forms.ModelForm):
         return "".join(self.cleaned_data["initials"].split()).replace(".", "").upper()
 
 
-def _plain_inputs(form: forms.Form, autocomplete: dict[str, str]) -> None:
-    """GOV.UK inputs carry no placeholder (it reads as an answer and vanishes when typing)."""
-    for name, field in form.fields.items():
-        field.widget.attrs.pop("placeholder", None)
-        if name in autocomplete:
-            field.widget.attrs["autocomplete"] = autocomplete[name]
-
-
 class SignInForm(LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _plain_inputs(self, {"login": "email", "password": "current-password"})
         self.fields["login"].label = "Email address"
         # allauth puts a "forgot password" link in the hint; our page shows its own link.
         self.fields["password"].help_text = ""
@@ -55,9 +46,6 @@ class SignInForm(LoginForm):
 class SignUpForm(SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _plain_inputs(
-            self, {"email": "email", "password1": "new-password", "password2": "new-password"}
-        )
         self.fields["email"].label = "Email address"
         self.fields["password1"].help_text = (
             "Use at least 10 characters. A few unrelated words are easy to remember and hard to "

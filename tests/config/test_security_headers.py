@@ -21,7 +21,7 @@ def test_pages_carry_a_strict_content_security_policy(client, db):
 def test_pages_send_the_privacy_headers(client, db):
     response = client.get(reverse("account_login"))
 
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
     assert "camera=()" in response["Permissions-Policy"]

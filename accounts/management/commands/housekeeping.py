@@ -12,4 +12,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         deleted = kept_text_delete_expired()
-        self.stdout.write(f"Deleted {deleted} expired kept-text record(s).")
+        if options["verbosity"] > 0:
+            self.stdout.write(f"Deleted {deleted} expired kept-text record(s).")
