@@ -1,3 +1,5 @@
+from zoneinfo import available_timezones
+
 from allauth.account.forms import LoginForm, SignupForm
 from django import forms
 
@@ -7,7 +9,7 @@ from accounts.models import User
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "initials"]
+        fields = ["full_name", "initials", "timezone"]
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
             "initials": forms.TextInput(
@@ -27,6 +29,13 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
         self.fields["initials"].required = True
+
+    timezone = forms.TypedChoiceField(
+        label="Your time zone",
+        help_text="Times in your notes are shown in this time zone.",
+        choices=[(name, name.replace("_", " ")) for name in sorted(available_timezones())],
+        initial="Europe/London",
+    )
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())

@@ -1,6 +1,7 @@
 """Session limits: 15 minutes idle, 4 hours in all, and nothing typed is lost when one runs out."""
 
 import time
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.contrib.auth import logout
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from accounts.models import KeptText
@@ -29,6 +31,9 @@ def session_timeout(get_response):
             if response is not None:
                 return response
             _attach_kept_text(request)
+            # Show every time in the account holder's own time zone.
+            with timezone.override(ZoneInfo(request.user.timezone)):
+                return get_response(request)
         return get_response(request)
 
     return middleware

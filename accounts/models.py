@@ -61,6 +61,13 @@ class User(AbstractUser):
         help_text="Used to number your files the way police do, for example JS/1, JS/2.",
     )
 
+    timezone = models.CharField(
+        "your time zone",
+        max_length=64,
+        default="Europe/London",
+        help_text="Times in your notes are shown in this time zone.",
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 

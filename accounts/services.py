@@ -1,11 +1,12 @@
 from accounts.models import KeptText, User
 
 
-def profile_update(*, user: User, full_name: str, initials: str) -> User:
-    """Save the name printed on the pack and the initials used for exhibit references."""
+def profile_update(*, user: User, full_name: str, initials: str, timezone: str) -> User:
+    """Save the name printed on the pack, the initials for exhibit references and the time zone."""
     user.full_name = full_name
     user.initials = initials
-    user.save(update_fields=["full_name", "initials"])
+    user.timezone = timezone
+    user.save(update_fields=["full_name", "initials", "timezone"])
     return user
 
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("notes/", include("diary.urls")),
+    path("", include("diary.urls")),
     path("files/", include("evidence.urls")),
     path("advice/", include("advice.urls")),
     path("admin/", admin.site.urls),

@@ -1,1 +1,299 @@
-# Models arrive with the issue that builds this room.
+"""The diary: incidents, the people responsible, contacts with police, and the revision chain.
+
+Free text is only ever read and written through these models and diary/services.py, so that a
+later change can encrypt it at rest in one place.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils.timezone import now
+
+NARRATIVE_MAX_LENGTH = 30_000
+SHORT_TEXT = 200
+LONG_TEXT = 5_000
+
+
+class Kind(models.TextChoices):
+    """What kind of behaviour an incident was. Stable codes; the labels are for people."""
+
+    PHONE_CALL = "phone_call", "Phone call"
+    WITHHELD_CALL = "withheld_call", "Call from a withheld number"
+    TEXT_MESSAGE = "text_message", "Text message"
+    VOICEMAIL = "voicemail", "Voicemail"
+    LETTER = "letter", "Letter"
+    EMAIL = "email", "Email"
+    SOCIAL_MEDIA = "social_media", "Social media message or post"
+    IN_PERSON = "in_person", "Comment or threat in person"
+    FOLLOWING = "following", "Following you"
+    LOITERING = "loitering", "Waiting or hanging around near your home or work"
+    DRIVING_PAST = "driving_past", "Driving past"
+    GIFT_OR_PARCEL = "gift_or_parcel", "Unwanted gift or parcel"
+    THROUGH_OTHERS = "through_others", "Contact through other people"
+    DAMAGE = "damage", "Damage to property"
+    VIOLENCE = "violence", "Physical violence"
+    SEXUAL_ASSAULT = "sexual_assault", "Sexual assault"
+    FALSE_REPORT = "false_report", "False report or complaint about you"
+    TRACKING = "tracking", "Tracking or monitoring (phone, account, GPS)"
+    OTHER = "other", "Something else"
+
+
+class Feeling(models.TextChoices):
+    """How it made the victim feel: the first three are the legal elements police look for."""
+
+    ALARM = "alarm", "Alarmed"
+    DISTRESS = "distress", "Distressed"
+    FEAR_OF_VIOLENCE = "fear_of_violence", "Afraid that violence would be used against you"
+    OTHER = "other", "Something else"
+
+
+class Change(models.TextChoices):
+    """What the victim changed because of it (feeds a Victim Personal Statement)."""
+
+    ROUTINE = "routine", "Your daily routine"
+    ROUTE = "route", "The way you travel"
+    SECURITY = "security", "Security at home (locks, cameras, alarms)"
+    WORK = "work", "Your work or studies"
+    SPENDING = "spending", "Spending money to stay safe"
+    OTHER = "other", "Something else"
+
+
+class PoliceTold(models.TextChoices):
+    NO = "no", "No"
+    YES = "yes", "Yes"
+
+
+class Relationship(models.TextChoices):
+    EX_PARTNER = "ex_partner", "Ex-partner"
+    NEIGHBOUR = "neighbour", "Neighbour"
+    COLLEAGUE = "colleague", "Colleague"
+    ACQUAINTANCE = "acquaintance", "Someone you know"
+    STRANGER = "stranger", "Stranger"
+    ONLINE_ONLY = "online_only", "Someone you only know online"
+    OTHER = "other", "Other"
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    IN_PERSON = "in_person", "In person"
+    EMAIL = "email", "Email"
+    ONLINE = "online", "Online form or chat"
+    LETTER = "letter", "Letter"
+    OTHER = "other", "Other"
+
+
+class OwnedQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+
+class Person(models.Model):
+    """Someone responsible, described as well as the victim knows them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField("name or nickname", max_length=SHORT_TEXT)
+    relationship = models.CharField(max_length=20, choices=Relationship.choices, blank=True)
+    description = models.TextField("what they look like", max_length=LONG_TEXT, blank=True)
+    vehicles = models.TextField(max_length=LONG_TEXT, blank=True)
+    phone_numbers = models.TextField(max_length=LONG_TEXT, blank=True)
+    accounts = models.TextField("online accounts or usernames", max_length=LONG_TEXT, blank=True)
+    addresses = models.TextField(max_length=LONG_TEXT, blank=True)
+    created_at = models.DateTimeField(default=now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "created_at"]
+        indexes = [models.Index(fields=["owner", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IncidentQuerySet(OwnedQuerySet):
+    def current(self):
+        """In the timeline: not deleted."""
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self):
+        return self.filter(deleted_at__isnull=False)
+
+
+class Incident(models.Model):
+    """One thing that happened, in the victim's words, with the server's own record of when."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    # When it happened, in the user's own local time. "Time unknown" keeps the local date only.
+    occurred_on = models.DateField()
+    occurred_time = models.TimeField(null=True, blank=True)
+    timezone = models.CharField(max_length=64, default="Europe/London")
+    occurred_at = models.DateTimeField(null=True, blank=True)  # UTC; only when the time is known
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # Ordering key for the timeline only, never shown: occurred_at, or the start of the local day.
+    timeline_position = models.DateTimeField(db_index=True)
+
+    location = models.CharField("where", max_length=SHORT_TEXT * 2, blank=True)
+    # The kind codes, sorted, kept on the row so a timeline page needs no extra query for them;
+    # IncidentKind holds the same codes one per row so they can be filtered and counted.
+    kinds = models.JSONField(default=list, blank=True)
+    narrative = models.TextField("what happened", max_length=NARRATIVE_MAX_LENGTH)
+    persons = models.ManyToManyField(Person, related_name="incidents", blank=True)
+    appearance = models.TextField(max_length=LONG_TEXT, blank=True)
+    vehicle_make = models.CharField(max_length=SHORT_TEXT, blank=True)
+    vehicle_model = models.CharField(max_length=SHORT_TEXT, blank=True)
+    vehicle_colour = models.CharField(max_length=SHORT_TEXT, blank=True)
+    vehicle_registration = models.CharField(max_length=20, blank=True)
+    contact_used = models.CharField("number or account used", max_length=SHORT_TEXT, blank=True)
+    witnesses = models.TextField(max_length=LONG_TEXT, blank=True)
+    people_told = models.TextField(max_length=LONG_TEXT, blank=True)
+    feelings = models.JSONField(default=list, blank=True)
+    feelings_other = models.CharField(max_length=SHORT_TEXT * 2, blank=True)
+    changes = models.JSONField(default=list, blank=True)
+    changes_other = models.CharField(max_length=SHORT_TEXT * 2, blank=True)
+    police_told = models.CharField(max_length=3, choices=PoliceTold.choices, blank=True)
+    police_told_on = models.DateField(null=True, blank=True)
+    police_reference = models.CharField(max_length=100, blank=True)
+
+    is_draft = models.BooleanField(default=False)
+    # Set by the server only: the first save (draft or not), and the latest one.
+    recorded_at = models.DateTimeField(default=now, editable=False)
+    updated_at = models.DateTimeField(default=now, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["owner", "-timeline_position", "-id"], name="incident_timeline_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Incident {self.pk}"
+
+    @property
+    def time_known(self) -> bool:
+        return self.occurred_time is not None
+
+    @property
+    def summary(self) -> str:
+        """The first line of the narrative, short enough for a timeline row."""
+        first_line = self.narrative.strip().splitlines()[0] if self.narrative.strip() else ""
+        return first_line if len(first_line) <= 120 else first_line[:117].rstrip() + "…"
+
+    @property
+    def recorded_delay(self):
+        """How long after the event this entry was first written (from the day's end if the
+        time is not known, so an entry written the same evening never looks late)."""
+        if self.occurred_at is not None:
+            return self.recorded_at - self.occurred_at
+        return self.recorded_at - (self.timeline_position + timedelta(days=1))
+
+    @property
+    def kind_labels(self) -> list[str]:
+        labels = dict(Kind.choices)
+        return [labels[code] for code in self.kinds if code in labels]
+
+    @property
+    def vehicle(self) -> str:
+        parts = [self.vehicle_colour, self.vehicle_make, self.vehicle_model]
+        described = " ".join(part for part in parts if part)
+        if self.vehicle_registration:
+            return f"{described}, registration {self.vehicle_registration}".lstrip(", ")
+        return described
+
+
+class IncidentKind(models.Model):
+    """One kind of behaviour recorded for an incident (a separate row so it can be filtered)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="kind_rows")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "kind"], name="incident_kind_once")
+        ]
+        indexes = [models.Index(fields=["kind", "incident"])]
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+class RevisionAction(models.TextChoices):
+    CREATE = "create", "Written"
+    EDIT = "edit", "Amended"
+    DELETE = "delete", "Deleted"
+    RESTORE = "restore", "Restored"
+
+
+class RevisionQuerySet(OwnedQuerySet):
+    pass
+
+
+class Revision(models.Model):
+    """An immutable link in an incident's hash chain, written on every save, delete and restore.
+
+    snapshot_sha256 = SHA-256 of the canonical JSON snapshot;
+    chain_hash = SHA-256(previous chain_hash in hex + snapshot_sha256).
+    The snapshot text may be purged 30 days after a deletion; its hash stays, so the chain can
+    still be checked.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="revisions")
+    sequence = models.PositiveIntegerField()
+    action = models.CharField(max_length=10, choices=RevisionAction.choices)
+    snapshot = models.JSONField(null=True)
+    snapshot_sha256 = models.CharField(max_length=64)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    chain_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(editable=False)
+    purged_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["incident", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "sequence"], name="revision_sequence_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.sequence} of incident {self.incident_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Revisions are never changed once written.")
+        super().save(*args, **kwargs)
+
+
+class PoliceContact(models.Model):
+    """One contact with police or another agency, as the victim logged it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    contacted_on = models.DateField("date")
+    officer_name = models.CharField("name", max_length=SHORT_TEXT, blank=True)
+    officer_number = models.CharField("collar or staff number", max_length=50, blank=True)
+    organisation = models.CharField("police force or organisation", max_length=SHORT_TEXT)
+    method = models.CharField("how", max_length=20, choices=ContactMethod.choices)
+    summary = models.TextField("what was said or agreed", max_length=LONG_TEXT, blank=True)
+    reference = models.CharField("crime or reference number", max_length=100, blank=True)
+    created_at = models.DateTimeField(default=now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-contacted_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Contact {self.pk}"

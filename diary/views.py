@@ -1,7 +1,275 @@
+import uuid
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from diary import services
+from diary.forms import (
+    IncidentForm,
+    PersonForm,
+    PoliceContactForm,
+    TimelineFilterForm,
+    initial_from_incident,
+)
+from diary.history import describe_history
+from diary.models import Incident, Person, PoliceContact, RevisionAction
+from diary.selectors import timeline_page
+from diary.services import DELETED_KEPT_FOR, StaleEdit
+
+
+def _get_incident(request, incident_id, *, deleted=False) -> Incident:
+    """The signed-in user's own incident, or a 404 for anything else."""
+    incidents = Incident.objects.owned_by(request.user)
+    incidents = incidents.deleted() if deleted else incidents.current()
+    return get_object_or_404(incidents, pk=incident_id)
+
+
+def _get_person(request, person_id) -> Person:
+    return get_object_or_404(Person.objects.owned_by(request.user), pk=person_id)
+
+
+def _get_contact(request, contact_id) -> PoliceContact:
+    return get_object_or_404(PoliceContact.objects.owned_by(request.user), pk=contact_id)
 
 
 @login_required
-def landing(request):
-    return render(request, "diary/landing.html")
+def timeline(request):
+    filters = TimelineFilterForm(request.GET or None, owner=request.user)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    page = timeline_page(
+        owner=request.user,
+        cursor=request.GET.get("after"),
+        date_from=chosen.get("date_from"),
+        date_to=chosen.get("date_to"),
+        kind=chosen.get("kind") or None,
+        person=chosen.get("person"),
+        reported=chosen.get("reported") or None,
+    )
+    next_query = None
+    if page.next_cursor:
+        query = request.GET.copy()
+        query["after"] = page.next_cursor
+        next_query = query.urlencode()
+    return render(
+        request,
+        "diary/timeline.html",
+        {
+            "filters": filters,
+            "incidents": page.incidents,
+            "next_query": next_query,
+            "is_first_page": "after" not in request.GET,
+            "is_filtered": bool(chosen and any(chosen.values())),
+        },
+    )
+
+
+def _incident_form(request, *, data=None, initial=None):
+    return IncidentForm(
+        data, initial=initial, owner=request.user, timezone_name=request.user.timezone
+    )
+
+
+@login_required
+def incident_new(request):
+    if request.method == "POST":
+        form = _incident_form(request, data=request.POST)
+        if form.is_valid():
+            is_draft = "save_draft" in request.POST
+            incident = services.incident_create(
+                owner=request.user,
+                values=form.incident_values(),
+                kinds=form.cleaned_data["kinds"],
+                persons=form.cleaned_data["persons"],
+                is_draft=is_draft,
+                incident_id=form.cleaned_data["form_token"],
+            )
+            messages.success(request, "Draft saved." if is_draft else "Your note has been saved.")
+            return redirect("diary:incident", incident_id=incident.pk)
+    else:
+        initial = {"form_token": uuid.uuid4(), **(request.kept_text or {})}
+        form = _incident_form(request, initial=initial)
+    return render(
+        request, "diary/incident_form.html", {"form": form, "kept_text": request.kept_text}
+    )
+
+
+@login_required
+def incident_detail(request, incident_id):
+    incident = _get_incident(request, incident_id)
+    revisions = list(incident.revisions.only("action", "created_at", "sequence"))
+    edits = sum(1 for revision in revisions if revision.action == RevisionAction.EDIT)
+    return render(
+        request,
+        "diary/incident_detail.html",
+        {"incident": incident, "edits": edits, "revision_count": len(revisions)},
+    )
+
+
+@login_required
+def incident_edit(request, incident_id):
+    incident = _get_incident(request, incident_id)
+    conflict = None
+    if request.method == "POST":
+        form = _incident_form(request, data=request.POST)
+        if form.is_valid():
+            try:
+                services.incident_update(
+                    incident=incident,
+                    values=form.incident_values(),
+                    kinds=form.cleaned_data["kinds"],
+                    persons=form.cleaned_data["persons"],
+                    seen_updated_at=form.cleaned_data["seen_updated_at"],
+                    is_draft="save_draft" in request.POST,
+                )
+            except StaleEdit:
+                incident.refresh_from_db()
+                conflict = incident
+                # Keep every word typed; a second Save now knowingly replaces the newer version.
+                data = request.POST.copy()
+                data["seen_updated_at"] = incident.updated_at.isoformat()
+                form = _incident_form(request, data=data)
+                form.is_valid()
+            else:
+                messages.success(request, "Your changes have been saved.")
+                return redirect("diary:incident", incident_id=incident.pk)
+    else:
+        initial = initial_from_incident(incident, request.user.timezone)
+        initial.update(request.kept_text or {})
+        form = _incident_form(request, initial=initial)
+    return render(
+        request,
+        "diary/incident_form.html",
+        {"form": form, "incident": incident, "conflict": conflict, "kept_text": request.kept_text},
+    )
+
+
+@login_required
+def incident_history(request, incident_id):
+    incident = get_object_or_404(Incident.objects.owned_by(request.user), pk=incident_id)
+    return render(
+        request,
+        "diary/incident_history.html",
+        {"incident": incident, "versions": describe_history(list(incident.revisions.all()))},
+    )
+
+
+@login_required
+def incident_delete(request, incident_id):
+    incident = _get_incident(request, incident_id)
+    if request.method == "POST":
+        services.incident_delete(incident=incident)
+        if incident.is_draft:
+            messages.success(request, "The draft has been deleted.")
+        else:
+            messages.success(
+                request,
+                "The note has been moved to 'Deleted notes'. You can put it back for 30 days.",
+            )
+        return redirect("diary:timeline")
+    return render(request, "diary/incident_delete.html", {"incident": incident})
+
+
+@login_required
+def deleted_list(request):
+    since = timezone.now() - DELETED_KEPT_FOR
+    incidents = (
+        Incident.objects.owned_by(request.user)
+        .deleted()
+        .filter(deleted_at__gte=since)
+        .order_by("-deleted_at")
+    )
+    return render(
+        request,
+        "diary/deleted_list.html",
+        {"incidents": incidents, "kept_days": DELETED_KEPT_FOR.days},
+    )
+
+
+@require_POST
+@login_required
+def incident_restore(request, incident_id):
+    incident = _get_incident(request, incident_id, deleted=True)
+    if incident.deleted_at < timezone.now() - DELETED_KEPT_FOR:
+        raise Http404
+    services.incident_restore(incident=incident)
+    messages.success(request, "The note is back in your diary.")
+    return redirect("diary:incident", incident_id=incident.pk)
+
+
+@login_required
+def person_list(request):
+    people = Person.objects.owned_by(request.user).annotate(
+        incident_count=Count("incidents", filter=Q(incidents__deleted_at__isnull=True))
+    )
+    return render(request, "diary/person_list.html", {"people": people})
+
+
+@login_required
+def person_form(request, person_id=None):
+    person = _get_person(request, person_id) if person_id else None
+    if request.method == "POST":
+        form = PersonForm(request.POST, instance=person)
+        if form.is_valid():
+            person = services.person_save(
+                owner=request.user, values=form.cleaned_data, person=person
+            )
+            messages.success(request, "Saved.")
+            return redirect("diary:person", person_id=person.pk)
+    else:
+        form = PersonForm(instance=person, initial=request.kept_text)
+    return render(request, "diary/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def person_detail(request, person_id):
+    person = _get_person(request, person_id)
+    incidents = person.incidents.filter(deleted_at__isnull=True).order_by("-timeline_position")
+    return render(request, "diary/person_detail.html", {"person": person, "incidents": incidents})
+
+
+@login_required
+def person_delete(request, person_id):
+    person = _get_person(request, person_id)
+    linked = person.incidents.count()
+    if request.method == "POST" and not linked:
+        services.person_delete(person=person)
+        messages.success(request, "The person has been removed from your list.")
+        return redirect("diary:people")
+    return render(request, "diary/person_delete.html", {"person": person, "linked": linked})
+
+
+@login_required
+def contact_list(request):
+    contacts = PoliceContact.objects.owned_by(request.user)
+    return render(request, "diary/contact_list.html", {"contacts": contacts})
+
+
+@login_required
+def contact_form(request, contact_id=None):
+    contact = _get_contact(request, contact_id) if contact_id else None
+    if request.method == "POST":
+        form = PoliceContactForm(request.POST, instance=contact)
+        if form.is_valid():
+            services.police_contact_save(
+                owner=request.user, values=form.cleaned_data, contact=contact
+            )
+            messages.success(request, "Saved.")
+            return redirect("diary:contacts")
+    else:
+        form = PoliceContactForm(instance=contact, initial=request.kept_text)
+    return render(request, "diary/contact_form.html", {"form": form, "contact": contact})
+
+
+@login_required
+def contact_delete(request, contact_id):
+    contact = _get_contact(request, contact_id)
+    if request.method == "POST":
+        services.police_contact_delete(contact=contact)
+        messages.success(request, "The contact has been deleted.")
+        return redirect("diary:contacts")
+    return render(request, "diary/contact_delete.html", {"contact": contact})

@@ -79,7 +79,9 @@ def test_what_you_typed_comes_back_after_signing_in_again(user, password):
     _sign_in(client, user, password)
     _age_session(client, idle_minutes=20)
 
-    timed_out = client.post(PROFILE, {"full_name": "Jo Bloggs", "initials": "JB"})
+    timed_out = client.post(
+        PROFILE, {"full_name": "Jo Bloggs", "initials": "JB", "timezone": "Europe/London"}
+    )
     assert timed_out.status_code == 302
     user.refresh_from_db()
     assert user.full_name == "Jane Smith"  # nothing saved while signed out
@@ -98,7 +100,7 @@ def test_kept_text_is_only_given_back_to_the_same_person(user, password):
     client = Client()
     _sign_in(client, user, password)
     _age_session(client, idle_minutes=20)
-    client.post(PROFILE, {"full_name": "Jo Bloggs", "initials": "JB"})
+    client.post(PROFILE, {"full_name": "Jo Bloggs", "initials": "JB", "timezone": "Europe/London"})
 
     someone_else = UserFactory()
     _sign_in(client, someone_else, password)
@@ -112,7 +114,7 @@ def test_kept_text_older_than_an_hour_is_not_given_back(user, password):
     client = Client()
     _sign_in(client, user, password)
     _age_session(client, idle_minutes=20)
-    client.post(PROFILE, {"full_name": "Jo Bloggs", "initials": "JB"})
+    client.post(PROFILE, {"full_name": "Jo Bloggs", "initials": "JB", "timezone": "Europe/London"})
     KeptText.objects.update(created_at=timezone.now() - timedelta(minutes=61))
 
     _sign_in(client, user, password)

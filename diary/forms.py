@@ -1,0 +1,533 @@
+"""Validation for the diary's forms. Saving happens in services.py."""
+
+import re
+from datetime import date, datetime, time
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
+from django import forms
+from django.utils import timezone
+
+from diary.models import (
+    LONG_TEXT,
+    NARRATIVE_MAX_LENGTH,
+    Change,
+    ContactMethod,
+    Feeling,
+    Kind,
+    Person,
+    PoliceContact,
+    PoliceTold,
+    Relationship,
+)
+from diary.times import local_to_utc
+
+TIME_PATTERN = re.compile(
+    r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<meridiem>am|pm|a\.m\.|p\.m\.)?$",
+    re.IGNORECASE,
+)
+
+
+def parse_time(text: str) -> time | None:
+    """Read a time as people type it: 21:30, 9.30pm, 9pm, 0930 is not accepted."""
+    match = TIME_PATTERN.match(text.strip().replace(" ", ""))
+    if not match:
+        return None
+    hour = int(match["hour"])
+    minute = int(match["minute"] or 0)
+    meridiem = (match["meridiem"] or "").lower().replace(".", "")
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    elif match["minute"] is None:
+        return None  # "9" alone is ambiguous
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+class GovDateField(DateInputField):
+    """A GOV.UK date input with messages that say what to do."""
+
+    def __init__(self, *, what: str, **kwargs):
+        super().__init__(**kwargs)
+        self.what = what
+        self.error_messages["required"] = f"Enter the date {what}"
+        self.error_messages["incomplete"] = f"Enter the date {what} as day, month and year"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if day in (None, "") and month in (None, "") and year in (None, ""):
+            return None
+        try:
+            value = date(int(year), int(month), int(day))
+        except (TypeError, ValueError):
+            raise forms.ValidationError(
+                f"The date {self.what} must be a real date, for example 27 3 2026",
+                code="invalid",
+            ) from None
+        if value.year < 1900:
+            raise forms.ValidationError("Enter the year in full, for example 2026", code="invalid")
+        return value
+
+
+def _no_autocomplete(form: forms.Form) -> None:
+    """Names, plates and numbers must never turn up later as a browser suggestion."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.MultiWidget):
+            for sub in widget.widgets:
+                sub.attrs["autocomplete"] = "off"
+        elif isinstance(widget, (forms.TextInput, forms.Textarea)):
+            widget.attrs["autocomplete"] = "off"
+
+
+class IncidentForm(forms.Form):
+    """One calm form, in sections, for everything the police advise writing down."""
+
+    occurred_on = GovDateField(what="it happened", label="Date", help_text="For example, 27 3 2026")
+    occurred_time = forms.CharField(
+        label="Time",
+        required=False,
+        max_length=10,
+        help_text="For example, 9:30pm or 21:30",
+    )
+    time_unknown = forms.BooleanField(label="I do not know the exact time", required=False)
+    ended_time = forms.CharField(
+        label="Time it ended (if it went on for a while)",
+        required=False,
+        max_length=10,
+        help_text="Leave this empty if it was over quickly",
+    )
+    location = forms.CharField(
+        label="Where did it happen?",
+        required=False,
+        max_length=400,
+        help_text="For example, outside my home, at the bus stop on Park Road, or online",
+    )
+    kinds = forms.MultipleChoiceField(
+        label="What happened? Choose all that apply",
+        choices=Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    narrative = forms.CharField(
+        label="Describe what happened, in your own words",
+        help_text=(
+            "Write down what was said and done, in the order it happened. "
+            "Include anything that made you feel frightened."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=NARRATIVE_MAX_LENGTH,
+        error_messages={
+            "required": "Describe what happened",
+            "max_length": (
+                f"What happened must be {NARRATIVE_MAX_LENGTH:,} characters or fewer. "
+                "Split it into two notes if you need more room. Your text is still here."
+            ),
+        },
+    )
+    persons = forms.ModelMultipleChoiceField(
+        label="Who did it?",
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Leave all boxes empty if you do not know who it was",
+        error_messages={"invalid_choice": "Choose people from your own list"},
+    )
+    appearance = forms.CharField(
+        label="How did they look and sound? What were they wearing?",
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    vehicle_make = forms.CharField(label="Make", required=False, max_length=200)
+    vehicle_model = forms.CharField(label="Model", required=False, max_length=200)
+    vehicle_colour = forms.CharField(label="Colour", required=False, max_length=200)
+    vehicle_registration = forms.CharField(
+        label="Number plate", required=False, max_length=20, help_text="Even part of it helps"
+    )
+    contact_used = forms.CharField(
+        label="Phone number, email address or account they used",
+        required=False,
+        max_length=200,
+        help_text="Write 'withheld' if the number was hidden",
+    )
+    witnesses = forms.CharField(
+        label="Did anyone else see or hear it?",
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Their names and how to reach them, if you know",
+    )
+    people_told = forms.CharField(
+        label="Who have you told about it?",
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, a friend, a neighbour or your manager",
+    )
+    feelings = forms.MultipleChoiceField(
+        label="How did it make you feel? Choose all that apply",
+        choices=Feeling.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    feelings_other = forms.CharField(
+        label="Anything else about how you felt", required=False, max_length=400
+    )
+    changes = forms.MultipleChoiceField(
+        label="Have you changed anything because of it? Choose all that apply",
+        choices=Change.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    changes_other = forms.CharField(
+        label="Anything else you changed", required=False, max_length=400
+    )
+    police_told = forms.ChoiceField(
+        label="Have you told the police about this?",
+        choices=PoliceTold.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    police_told_on = GovDateField(
+        what="you told the police", label="Date you told them", required=False
+    )
+    police_reference = forms.CharField(
+        label="Crime or reference number",
+        required=False,
+        max_length=100,
+        help_text="The police give you this when you report",
+    )
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    seen_updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, owner, timezone_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone_name = timezone_name
+        self.fields["persons"].queryset = Person.objects.owned_by(owner)
+        _no_autocomplete(self)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "form_token",
+            "seen_updated_at",
+            Fieldset(
+                Field("occurred_on"),
+                Field.text("occurred_time", field_width=5),
+                Field.checkbox("time_unknown"),
+                Field.text("ended_time", field_width=5),
+                legend="When did it happen?",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(Field.text("location"), legend="Where", legend_size=Size.MEDIUM),
+            Fieldset(
+                Field.checkboxes("kinds", small=True),
+                Field.textarea("narrative", rows=8, max_characters=NARRATIVE_MAX_LENGTH),
+                legend="What happened",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.checkboxes("persons", small=True),
+                HTML(
+                    '<p class="govuk-body"><a class="govuk-link" '
+                    "href=\"{% url 'diary:person_new' %}\">"
+                    "Add someone to your list of people</a> (your note is not saved first, so "
+                    "save it as a draft before you go).</p>"
+                ),
+                Field.textarea("appearance", rows=3),
+                Fieldset(
+                    Field.text("vehicle_make", field_width=20),
+                    Field.text("vehicle_model", field_width=20),
+                    Field.text("vehicle_colour", field_width=10),
+                    Field.text("vehicle_registration", field_width=10),
+                    legend="Their vehicle, if they had one",
+                    legend_size=Size.SMALL,
+                ),
+                Field.text("contact_used"),
+                legend="Who",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.textarea("witnesses", rows=3),
+                Field.textarea("people_told", rows=3),
+                legend="Witnesses and people you told",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.checkboxes("feelings", small=True),
+                Field.text("feelings_other"),
+                Field.checkboxes("changes", small=True),
+                Field.text("changes_other"),
+                legend="How it affected you",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.radios("police_told", inline=True),
+                Field("police_told_on"),
+                Field.text("police_reference", field_width=20),
+                legend="Police",
+                legend_size=Size.MEDIUM,
+            ),
+            Button("save", "Save"),
+            Button.secondary("save_draft", "Save as a draft"),
+        )
+
+    def clean_occurred_time(self):
+        text = self.cleaned_data["occurred_time"].strip()
+        if not text:
+            return None
+        parsed = parse_time(text)
+        if parsed is None:
+            raise forms.ValidationError("Enter the time like 9:30pm or 21:30")
+        return parsed
+
+    def clean_ended_time(self):
+        text = self.cleaned_data["ended_time"].strip()
+        if not text:
+            return None
+        parsed = parse_time(text)
+        if parsed is None:
+            raise forms.ValidationError("Enter the time it ended like 10:15pm or 22:15")
+        return parsed
+
+    def clean_vehicle_registration(self):
+        return " ".join(self.cleaned_data["vehicle_registration"].upper().split())
+
+    def clean(self):
+        cleaned = super().clean()
+        occurred_on = cleaned.get("occurred_on")
+        occurred_time = cleaned.get("occurred_time")
+        ended_time = cleaned.get("ended_time")
+        now = timezone.now()
+        if cleaned.get("time_unknown"):
+            occurred_time = cleaned["occurred_time"] = None
+        elif occurred_on and occurred_time is None and "occurred_time" not in self.errors:
+            self.add_error(
+                "occurred_time", "Enter the time, or tick 'I do not know the exact time'"
+            )
+        if occurred_on:
+            today = timezone.localdate(now, timezone=_zone(self.timezone_name))
+            if occurred_on > today:
+                self.add_error("occurred_on", "That date is in the future")
+            elif occurred_time is not None:
+                if local_to_utc(occurred_on, occurred_time, self.timezone_name) > now:
+                    self.add_error("occurred_time", "That time is in the future")
+        cleaned["ended_at"] = None
+        if ended_time is not None and occurred_on:
+            if occurred_time is None:
+                self.add_error("ended_time", "Enter when it started before when it ended")
+            elif ended_time <= occurred_time:
+                self.add_error("ended_time", "The time it ended must be after the time it started")
+            else:
+                cleaned["ended_at"] = local_to_utc(occurred_on, ended_time, self.timezone_name)
+        police_told_on = cleaned.get("police_told_on")
+        if police_told_on and occurred_on and police_told_on < occurred_on:
+            self.add_error(
+                "police_told_on",
+                "The date you told the police must be on or after the date it happened",
+            )
+        if police_told_on and police_told_on > timezone.localdate(now):
+            self.add_error("police_told_on", "That date is in the future")
+        return cleaned
+
+    def incident_values(self) -> dict:
+        """The cleaned values in the shape services.incident_create expects."""
+        data = self.cleaned_data
+        return {
+            "occurred_on": data["occurred_on"],
+            "occurred_time": data["occurred_time"],
+            "timezone": self.timezone_name,
+            "ended_at": data["ended_at"],
+            "location": data["location"].strip(),
+            "narrative": data["narrative"].strip(),
+            "appearance": data["appearance"].strip(),
+            "vehicle_make": data["vehicle_make"].strip(),
+            "vehicle_model": data["vehicle_model"].strip(),
+            "vehicle_colour": data["vehicle_colour"].strip(),
+            "vehicle_registration": data["vehicle_registration"],
+            "contact_used": data["contact_used"].strip(),
+            "witnesses": data["witnesses"].strip(),
+            "people_told": data["people_told"].strip(),
+            "feelings": list(data["feelings"]),
+            "feelings_other": data["feelings_other"].strip(),
+            "changes": list(data["changes"]),
+            "changes_other": data["changes_other"].strip(),
+            "police_told": data["police_told"],
+            "police_told_on": data["police_told_on"],
+            "police_reference": data["police_reference"].strip(),
+        }
+
+
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+def initial_from_incident(incident, timezone_name: str) -> dict:
+    """What the edit form shows for a saved incident."""
+    ended_time = None
+    if incident.ended_at is not None:
+        ended_time = timezone.localtime(incident.ended_at, _zone(incident.timezone)).time()
+    return {
+        "occurred_on": incident.occurred_on,
+        "occurred_time": incident.occurred_time.strftime("%H:%M") if incident.occurred_time else "",
+        "time_unknown": incident.occurred_time is None,
+        "ended_time": ended_time.strftime("%H:%M") if ended_time else "",
+        "location": incident.location,
+        "kinds": incident.kinds,
+        "narrative": incident.narrative,
+        "persons": list(incident.persons.all()),
+        "appearance": incident.appearance,
+        "vehicle_make": incident.vehicle_make,
+        "vehicle_model": incident.vehicle_model,
+        "vehicle_colour": incident.vehicle_colour,
+        "vehicle_registration": incident.vehicle_registration,
+        "contact_used": incident.contact_used,
+        "witnesses": incident.witnesses,
+        "people_told": incident.people_told,
+        "feelings": incident.feelings,
+        "feelings_other": incident.feelings_other,
+        "changes": incident.changes,
+        "changes_other": incident.changes_other,
+        "police_told": incident.police_told,
+        "police_told_on": incident.police_told_on,
+        "police_reference": incident.police_reference,
+        "seen_updated_at": incident.updated_at,
+    }
+
+
+class TimelineFilterForm(forms.Form):
+    """Filters for the timeline; every field optional, bad values simply ignored with a message."""
+
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kind = forms.ChoiceField(
+        label="Kind", choices=[("", "Any kind"), *Kind.choices], required=False
+    )
+    person = forms.ModelChoiceField(
+        label="Person", queryset=Person.objects.none(), required=False, empty_label="Anyone"
+    )
+    reported = forms.ChoiceField(
+        label="Told the police",
+        choices=[("", "Either"), ("yes", "Yes"), ("no", "No")],
+        required=False,
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.owned_by(owner)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("date_from")
+            and cleaned.get("date_to")
+            and cleaned["date_from"] > cleaned["date_to"]
+        ):
+            self.add_error("date_to", "The 'to' date must be on or after the 'from' date")
+        return cleaned
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "name",
+            "relationship",
+            "description",
+            "vehicles",
+            "phone_numbers",
+            "accounts",
+            "addresses",
+        ]
+        labels = {
+            "name": "Their name, or what you call them",
+            "relationship": "How do you know them?",
+            "description": "What do they look like?",
+            "vehicles": "Vehicles they use",
+            "phone_numbers": "Phone numbers they use",
+            "accounts": "Email addresses, social media accounts or usernames",
+            "addresses": "Addresses you know for them",
+        }
+        help_texts = {
+            "name": "A nickname or description is fine if you do not know their name",
+            "description": "Height, build, hair, marks, anything you would recognise",
+            "vehicles": "Make, model, colour and number plate, one on each line",
+            "phone_numbers": "One on each line",
+            "accounts": "One on each line",
+        }
+        widgets = {
+            "relationship": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "vehicles": forms.Textarea(attrs={"rows": 3}),
+            "phone_numbers": forms.Textarea(attrs={"rows": 3}),
+            "accounts": forms.Textarea(attrs={"rows": 3}),
+            "addresses": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {"name": {"required": "Enter their name, or a word you use for them"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relationship"].choices = Relationship.choices
+        _no_autocomplete(self)
+
+
+class PoliceContactForm(forms.ModelForm):
+    contacted_on = GovDateField(what="you were in contact", label="Date")
+
+    class Meta:
+        model = PoliceContact
+        fields = [
+            "contacted_on",
+            "organisation",
+            "officer_name",
+            "officer_number",
+            "method",
+            "summary",
+            "reference",
+        ]
+        labels = {
+            "organisation": "Police force or organisation",
+            "officer_name": "Name of the person you dealt with",
+            "officer_number": "Their collar or staff number",
+            "method": "How were you in contact?",
+            "summary": "What was said or agreed?",
+            "reference": "Crime or reference number",
+        }
+        help_texts = {
+            "organisation": "For example, West Yorkshire Police, or Victim Support",
+            "officer_number": "Officers show this on their uniform or tell you when asked",
+        }
+        widgets = {"method": forms.RadioSelect, "summary": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "organisation": {"required": "Enter the police force or organisation"},
+            "method": {"required": "Choose how you were in contact"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = ContactMethod.choices
+        _no_autocomplete(self)
+
+    def clean_contacted_on(self):
+        value = self.cleaned_data["contacted_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("That date is in the future")
+        return value
+
+
+def localdate_for(value: datetime, timezone_name: str) -> date:
+    return timezone.localtime(value, _zone(timezone_name)).date()

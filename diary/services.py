@@ -1,0 +1,335 @@
+"""Writes to the diary. Every save of an incident goes through here, so each one is chained."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from diary.models import (
+    Incident,
+    IncidentKind,
+    Person,
+    PoliceContact,
+    Revision,
+    RevisionAction,
+)
+from diary.revisions import Link, chain_digest, snapshot_digest, verify_chain
+from diary.times import local_to_utc, start_of_local_day
+
+# What the form may set on an incident; everything else is the server's.
+INCIDENT_FIELDS = [
+    "occurred_on",
+    "occurred_time",
+    "timezone",
+    "ended_at",
+    "location",
+    "narrative",
+    "appearance",
+    "vehicle_make",
+    "vehicle_model",
+    "vehicle_colour",
+    "vehicle_registration",
+    "contact_used",
+    "witnesses",
+    "people_told",
+    "feelings",
+    "feelings_other",
+    "changes",
+    "changes_other",
+    "police_told",
+    "police_told_on",
+    "police_reference",
+]
+DELETED_KEPT_FOR = timedelta(days=30)
+PURGED_TEXT_FIELDS = [
+    "location",
+    "narrative",
+    "appearance",
+    "vehicle_make",
+    "vehicle_model",
+    "vehicle_colour",
+    "vehicle_registration",
+    "contact_used",
+    "witnesses",
+    "people_told",
+    "feelings_other",
+    "changes_other",
+    "police_reference",
+]
+
+
+class StaleEdit(Exception):
+    """The incident changed since the form was opened (another tab or device saved first)."""
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def incident_snapshot(incident: Incident) -> dict:
+    """Everything the user recorded, as plain JSON values, in a fixed shape."""
+    return {
+        "id": str(incident.pk),
+        "occurred_on": _iso(incident.occurred_on),
+        "occurred_time": _iso(incident.occurred_time),
+        "timezone": incident.timezone,
+        "occurred_at": _iso(incident.occurred_at),
+        "ended_at": _iso(incident.ended_at),
+        "location": incident.location,
+        "kinds": sorted(incident.kinds),
+        "narrative": incident.narrative,
+        "persons": sorted(str(pk) for pk in incident.persons.values_list("pk", flat=True)),
+        "appearance": incident.appearance,
+        "vehicle_make": incident.vehicle_make,
+        "vehicle_model": incident.vehicle_model,
+        "vehicle_colour": incident.vehicle_colour,
+        "vehicle_registration": incident.vehicle_registration,
+        "contact_used": incident.contact_used,
+        "witnesses": incident.witnesses,
+        "people_told": incident.people_told,
+        "feelings": sorted(incident.feelings),
+        "feelings_other": incident.feelings_other,
+        "changes": sorted(incident.changes),
+        "changes_other": incident.changes_other,
+        "police_told": incident.police_told,
+        "police_told_on": _iso(incident.police_told_on),
+        "police_reference": incident.police_reference,
+        "recorded_at": _iso(incident.recorded_at),
+        "deleted_at": _iso(incident.deleted_at),
+    }
+
+
+def _write_revision(incident: Incident, action: str, now) -> Revision:
+    previous = incident.revisions.order_by("-sequence").first()
+    snapshot = {**incident_snapshot(incident), "action": action, "revised_at": _iso(now)}
+    snapshot_sha256 = snapshot_digest(snapshot)
+    previous_hash = previous.chain_hash if previous else ""
+    return Revision.objects.create(
+        owner=incident.owner,
+        incident=incident,
+        sequence=(previous.sequence + 1) if previous else 1,
+        action=action,
+        snapshot=snapshot,
+        snapshot_sha256=snapshot_sha256,
+        previous_hash=previous_hash,
+        chain_hash=chain_digest(previous_hash, snapshot_sha256),
+        created_at=now,
+    )
+
+
+def _apply(incident: Incident, values: Mapping, kinds: Iterable[str]) -> None:
+    incident.kinds = sorted(set(kinds))
+    for name in INCIDENT_FIELDS:
+        if name in values:
+            setattr(incident, name, values[name])
+    incident.feelings = sorted(set(incident.feelings or []))
+    incident.changes = sorted(set(incident.changes or []))
+    if incident.occurred_time is not None:
+        incident.occurred_at = local_to_utc(
+            incident.occurred_on, incident.occurred_time, incident.timezone
+        )
+    else:
+        incident.occurred_at = None
+    incident.timeline_position = incident.occurred_at or start_of_local_day(
+        incident.occurred_on, incident.timezone
+    )
+
+
+def _set_links(incident: Incident, persons: Iterable[Person]) -> None:
+    IncidentKind.objects.filter(incident=incident).delete()
+    IncidentKind.objects.bulk_create(
+        IncidentKind(incident=incident, kind=k) for k in incident.kinds
+    )
+    incident.persons.set(list(persons))
+    # The prefetch cache (if any) is stale now.
+    getattr(incident, "_prefetched_objects_cache", {}).clear()
+
+
+@transaction.atomic
+def incident_create(
+    *,
+    owner,
+    values: Mapping,
+    kinds: Iterable[str],
+    persons: Iterable[Person] = (),
+    is_draft: bool = False,
+    incident_id=None,
+) -> Incident:
+    """Record a new incident. Unless it is a draft, this writes its first revision.
+
+    incident_id comes from the form, so pressing Save twice gives one incident, not two.
+    """
+    if incident_id is not None:
+        existing = Incident.objects.filter(pk=incident_id).first()
+        if existing is not None:
+            if existing.owner_id == owner.pk:
+                return existing
+            incident_id = None  # someone else's id: never reuse or reveal it
+    now = timezone.now()
+    incident = Incident(owner=owner, recorded_at=now, updated_at=now, is_draft=is_draft)
+    if incident_id is not None:
+        incident.pk = incident_id
+    _apply(incident, values, kinds)
+    incident.save(force_insert=True)
+    _set_links(incident, persons)
+    if not is_draft:
+        _write_revision(incident, RevisionAction.CREATE, now)
+    return incident
+
+
+@transaction.atomic
+def incident_update(
+    *,
+    incident: Incident,
+    values: Mapping,
+    kinds: Iterable[str],
+    persons: Iterable[Person] = (),
+    seen_updated_at=None,
+    is_draft: bool = False,
+) -> Incident:
+    """Amend an incident. Saved entries get a new revision; a stale form is refused."""
+    locked = Incident.objects.select_for_update().get(pk=incident.pk)
+    if seen_updated_at is not None and locked.updated_at != seen_updated_at:
+        raise StaleEdit
+    was_draft = locked.is_draft
+    now = timezone.now()
+    _apply(locked, values, kinds)
+    locked.updated_at = now
+    # A saved entry can never go back to being a draft.
+    locked.is_draft = was_draft and is_draft
+    locked.save()
+    _set_links(locked, persons)
+    if not locked.is_draft:
+        _write_revision(locked, RevisionAction.CREATE if was_draft else RevisionAction.EDIT, now)
+    return locked
+
+
+@transaction.atomic
+def incident_delete(*, incident: Incident) -> Incident:
+    """Move an incident out of the timeline; it can be restored for 30 days."""
+    now = timezone.now()
+    incident.deleted_at = now
+    incident.updated_at = now
+    incident.save(update_fields=["deleted_at", "updated_at"])
+    if incident.is_draft:
+        incident.delete()  # a draft was never part of the record
+        return incident
+    _write_revision(incident, RevisionAction.DELETE, now)
+    return incident
+
+
+@transaction.atomic
+def incident_restore(*, incident: Incident) -> Incident:
+    now = timezone.now()
+    incident.deleted_at = None
+    incident.updated_at = now
+    incident.save(update_fields=["deleted_at", "updated_at"])
+    _write_revision(incident, RevisionAction.RESTORE, now)
+    return incident
+
+
+@transaction.atomic
+def incidents_purge_deleted(*, now=None) -> int:
+    """Remove the words of incidents deleted more than 30 days ago, keeping the hash chain.
+
+    The row stays as a tombstone (dates and hashes only) so the chain can still be verified.
+    """
+    now = now or timezone.now()
+    expired = Incident.objects.filter(deleted_at__lt=now - DELETED_KEPT_FOR)
+    expired = expired.exclude(narrative="")
+    count = 0
+    for incident in expired:
+        for name in PURGED_TEXT_FIELDS:
+            setattr(incident, name, "")
+        incident.feelings = []
+        incident.changes = []
+        incident.kinds = []
+        incident.save()
+        incident.persons.clear()
+        Revision.objects.filter(incident=incident, purged_at__isnull=True).update(
+            snapshot=None, purged_at=now
+        )
+        count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class BrokenIncident:
+    incident_id: str
+    problems: list[str]
+
+
+@dataclass(frozen=True)
+class DiaryCheck:
+    incidents: int
+    revisions: int
+    purged: int
+    broken: list[BrokenIncident]
+
+
+def _current_state_problem(incident: Incident, last: Revision | None) -> str | None:
+    """The row itself must still say what its latest revision says."""
+    if last is None:
+        return None if incident.is_draft else "it has no revisions"
+    if last.snapshot is None:
+        return None
+    recorded = {k: v for k, v in last.snapshot.items() if k not in ("action", "revised_at")}
+    if recorded != incident_snapshot(incident):
+        return "the entry no longer matches its latest revision (it was changed directly)"
+    return None
+
+
+def diary_verify(*, owner=None) -> DiaryCheck:
+    """Recompute every incident's chain (one user's, or everyone's) and report what is broken."""
+    incidents = Incident.objects.all() if owner is None else Incident.objects.owned_by(owner)
+    incidents = incidents.prefetch_related("revisions").order_by("recorded_at", "pk")
+    broken = []
+    revision_count = purged = 0
+    incident_count = 0
+    for incident in incidents.iterator(chunk_size=500):
+        incident_count += 1
+        revisions = sorted(incident.revisions.all(), key=lambda r: r.sequence)
+        revision_count += len(revisions)
+        report = verify_chain(
+            [
+                Link(r.sequence, r.snapshot, r.snapshot_sha256, r.previous_hash, r.chain_hash)
+                for r in revisions
+            ]
+        )
+        purged += report.purged
+        problems = list(report.problems)
+        state_problem = _current_state_problem(incident, revisions[-1] if revisions else None)
+        if state_problem:
+            problems.append(state_problem)
+        if problems:
+            broken.append(BrokenIncident(str(incident.pk), problems))
+    return DiaryCheck(incident_count, revision_count, purged, broken)
+
+
+def person_save(*, owner, values: Mapping, person: Person | None = None) -> Person:
+    person = person or Person(owner=owner)
+    for name, value in values.items():
+        setattr(person, name, value)
+    person.save()
+    return person
+
+
+def person_delete(*, person: Person) -> None:
+    """Forget a person. Incidents that named them keep their revisions, which still do."""
+    person.delete()
+
+
+def police_contact_save(
+    *, owner, values: Mapping, contact: PoliceContact | None = None
+) -> PoliceContact:
+    contact = contact or PoliceContact(owner=owner)
+    for name, value in values.items():
+        setattr(contact, name, value)
+    contact.save()
+    return contact
+
+
+def police_contact_delete(*, contact: PoliceContact) -> None:
+    contact.delete()
