@@ -27,7 +27,8 @@ def cacheable_for_visitors(view):
         response = view(request, *args, **kwargs)
         patch_vary_headers(response, ["Cookie"])
         if not request.user.is_authenticated and response.status_code == 200:
-            patch_cache_control(response, public=True, max_age=VISITOR_CACHE_SECONDS)
+            # private: each response carries its own CSP nonce, which a shared cache would reuse.
+            patch_cache_control(response, private=True, max_age=VISITOR_CACHE_SECONDS)
         return response
 
     return wrapped

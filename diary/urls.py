@@ -5,7 +5,6 @@ from diary import views
 app_name = "diary"
 urlpatterns = [
     path("notes/", views.timeline, name="timeline"),
-    path("notes/", views.timeline, name="landing"),  # old name, until every link says timeline
     path("notes/new/", views.incident_new, name="incident_new"),
     path("notes/deleted/", views.deleted_list, name="deleted"),
     path("notes/<uuid:incident_id>/", views.incident_detail, name="incident"),

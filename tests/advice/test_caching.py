@@ -5,11 +5,13 @@ from tests.advice.helpers import advice_urls
 
 
 @pytest.mark.parametrize("url", advice_urls())
-def test_visitors_may_keep_advice_pages_for_a_few_minutes(db, url):
+def test_a_visitors_own_browser_may_keep_advice_pages_for_a_few_minutes(db, url):
     response = Client().get(url)
 
     cache_control = response["Cache-Control"]
-    assert "public" in cache_control
+    # Never a shared cache: the page carries a CSP nonce that must not be reused for others.
+    assert "private" in cache_control
+    assert "public" not in cache_control
     assert "max-age=300" in cache_control
     assert "Cookie" in response["Vary"]
 
@@ -34,4 +36,4 @@ def test_signed_in_advice_pages_are_never_stored(signed_in_client, url):
 def test_a_missing_advice_page_is_not_kept(db):
     response = Client().get("/advice/no-such-page/")
 
-    assert "public" not in response.get("Cache-Control", "")
+    assert "max-age" not in response.get("Cache-Control", "")

@@ -109,7 +109,7 @@ def test_each_page_prints_without_the_sites_navigation(client, db, page):
 def test_keeping_a_record_points_to_the_parts_of_the_site_that_keep_them(client, db):
     html = client.get(page_by_slug("keeping-a-record").get_absolute_url()).text
 
-    assert f'href="{reverse("diary:landing")}">Add an incident</a>' in html
+    assert f'href="{reverse("diary:incident_new")}">Add an incident</a>' in html
     assert f'href="{reverse("evidence:landing")}">Upload a photo</a>' in html
     assert f'href="{reverse("evidence:landing")}">Log a parcel</a>' in html
 
