@@ -6,10 +6,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from diary.models import Incident, IncidentKind, Kind, Person, RevisionAction
+from diary.models import Incident, IncidentKind, Kind, Person, Revision, RevisionAction
 
 TIMELINE_PAGE_SIZE = 25
 
@@ -50,9 +50,11 @@ def timeline_page(
     incidents = (
         Incident.objects.owned_by(owner)
         .current()
+        # A correlated EXISTS, not a COUNT: no GROUP BY, so the first page stays as cheap as
+        # any other instead of aggregating every note the user has.
         .annotate(
-            edit_count=Count(
-                "revisions", filter=Q(revisions__action=RevisionAction.EDIT), distinct=True
+            was_edited=Exists(
+                Revision.objects.filter(incident=OuterRef("pk"), action=RevisionAction.EDIT)
             )
         )
         .prefetch_related(Prefetch("persons", queryset=Person.objects.only("id", "name")))

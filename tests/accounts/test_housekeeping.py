@@ -14,3 +14,22 @@ def test_housekeeping_deletes_kept_text_older_than_an_hour(user):
     call_command("housekeeping", verbosity=0)
 
     assert list(KeptText.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def test_housekeeping_removes_the_words_of_notes_deleted_over_30_days_ago(user):
+    from diary.models import Incident
+    from diary.services import incident_delete
+    from tests.factories import make_incident
+
+    old = make_incident(user, narrative="Old words")
+    recent = make_incident(user, narrative="Recent words")
+    incident_delete(incident=old)
+    incident_delete(incident=recent)
+    Incident.objects.filter(pk=old.pk).update(deleted_at=timezone.now() - timedelta(days=31))
+
+    call_command("housekeeping", verbosity=0)
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.narrative == ""
+    assert recent.narrative == "Recent words"

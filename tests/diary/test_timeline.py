@@ -127,7 +127,7 @@ def test_edited_notes_are_marked_and_deleted_ones_leave_the_timeline(signed_in_c
 
     assert list(response.context["incidents"]) == [edited]
     assert "Edited" in response.text
-    assert response.context["incidents"][0].edit_count == 1
+    assert response.context["incidents"][0].was_edited
 
 
 def test_the_home_page_counts_this_week_this_month_and_all(signed_in_client, user):
