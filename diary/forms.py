@@ -74,7 +74,11 @@ class GovDateField(DateInputField):
 
 
 def _no_autocomplete(form: forms.Form) -> None:
-    """Names, plates and numbers must never turn up later as a browser suggestion."""
+    """Names, plates and numbers must never turn up later as a browser suggestion.
+
+    Long text boxes also lose their maxlength: a browser silently cuts pasted text at that
+    length, where the server refuses it with a message and keeps every word in the form.
+    """
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.MultiWidget):
@@ -82,6 +86,8 @@ def _no_autocomplete(form: forms.Form) -> None:
                 sub.attrs["autocomplete"] = "off"
         elif isinstance(widget, (forms.TextInput, forms.Textarea)):
             widget.attrs["autocomplete"] = "off"
+        if isinstance(widget, forms.Textarea):
+            widget.attrs.pop("maxlength", None)
 
 
 class IncidentForm(forms.Form):
@@ -203,7 +209,8 @@ class IncidentForm(forms.Form):
         help_text="The police give you this when you report",
     )
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    seen_updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+    # ISO 8601 with its UTC offset: a local time would be ambiguous in the hour the clocks go back.
+    seen_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, owner, timezone_name: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -293,6 +300,16 @@ class IncidentForm(forms.Form):
         if parsed is None:
             raise forms.ValidationError("Enter the time it ended like 10:15pm or 22:15")
         return parsed
+
+    def clean_seen_updated_at(self):
+        text = self.cleaned_data["seen_updated_at"].strip()
+        if not text:
+            return None
+        try:
+            seen = datetime.fromisoformat(text)
+        except ValueError:
+            raise forms.ValidationError("Open the note again and make your changes.") from None
+        return seen if seen.tzinfo else None
 
     def clean_vehicle_registration(self):
         return " ".join(self.cleaned_data["vehicle_registration"].upper().split())
@@ -397,7 +414,7 @@ def initial_from_incident(incident, timezone_name: str) -> dict:
         "police_told": incident.police_told,
         "police_told_on": incident.police_told_on,
         "police_reference": incident.police_reference,
-        "seen_updated_at": incident.updated_at,
+        "seen_updated_at": incident.updated_at.isoformat(),
     }
 
 

@@ -1,6 +1,8 @@
 """What changed between an incident's revisions, in words, for the history page and the pack."""
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from diary.models import Change, Feeling, Kind, PoliceTold
 
@@ -53,9 +55,22 @@ class Version:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-def _show(name: str, value, person_names: dict[str, str]) -> str:
+def _clock(value: time) -> str:
+    text = value.strftime("%I:%M").lstrip("0").replace(":00", "")
+    return text + ("am" if value.hour < 12 else "pm")
+
+
+def _show(name: str, value, person_names: dict[str, str], timezone_name: str) -> str:
+    """A snapshot value as the person typed it: local times, written-out dates, names."""
     if value in (None, "", []):
         return "(empty)"
+    if name == "ended_at":
+        return _clock(datetime.fromisoformat(value).astimezone(ZoneInfo(timezone_name)).time())
+    if name == "occurred_time":
+        return _clock(time.fromisoformat(value))
+    if name in ("occurred_on", "police_told_on"):
+        day = date.fromisoformat(value)
+        return f"{day.day} {day:%B %Y}"
     if name == "persons":
         return ", ".join(person_names.get(pk, "a person since removed") for pk in value)
     labels = _CHOICE_LABELS.get(name)
@@ -66,11 +81,12 @@ def _show(name: str, value, person_names: dict[str, str]) -> str:
 
 
 def changed_fields(before: dict, after: dict, person_names: dict[str, str]) -> list[FieldChange]:
+    zone = after.get("timezone") or "UTC"
     return [
         FieldChange(
             label,
-            _show(name, before.get(name), person_names),
-            _show(name, after.get(name), person_names),
+            _show(name, before.get(name), person_names, zone),
+            _show(name, after.get(name), person_names, zone),
         )
         for name, label in FIELD_LABELS.items()
         if before.get(name) != after.get(name)

@@ -159,14 +159,24 @@ def incident_create(
 ) -> Incident:
     """Record a new incident. Unless it is a draft, this writes its first revision.
 
-    incident_id comes from the form, so pressing Save twice gives one incident, not two.
+    incident_id comes from the form, so pressing Save twice gives one incident, not two, and
+    a draft the page autosaved under that id is carried on rather than duplicated.
     """
     if incident_id is not None:
         existing = Incident.objects.filter(pk=incident_id).first()
         if existing is not None:
-            if existing.owner_id == owner.pk:
+            if existing.owner_id != owner.pk:
+                incident_id = None  # someone else's id: never reuse or reveal it
+            elif existing.is_draft and existing.deleted_at is None:
+                return incident_update(
+                    incident=existing,
+                    values=values,
+                    kinds=kinds,
+                    persons=persons,
+                    is_draft=is_draft,
+                )
+            else:
                 return existing
-            incident_id = None  # someone else's id: never reuse or reveal it
     now = timezone.now()
     incident = Incident(owner=owner, recorded_at=now, updated_at=now, is_draft=is_draft)
     if incident_id is not None:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("notes/", views.timeline, name="timeline"),
     path("notes/new/", views.incident_new, name="incident_new"),
     path("notes/deleted/", views.deleted_list, name="deleted"),
+    path("notes/autosave/", views.incident_autosave, name="incident_autosave"),
     path("notes/<uuid:incident_id>/", views.incident_detail, name="incident"),
     path("notes/<uuid:incident_id>/edit/", views.incident_edit, name="incident_edit"),
     path("notes/<uuid:incident_id>/history/", views.incident_history, name="incident_history"),

@@ -3,7 +3,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -68,10 +68,10 @@ def timeline(request):
     )
 
 
-def _incident_form(request, *, data=None, initial=None):
-    return IncidentForm(
-        data, initial=initial, owner=request.user, timezone_name=request.user.timezone
-    )
+def _incident_form(request, *, data=None, initial=None, incident=None):
+    # A note keeps the time zone it was written in, even if the user's setting changes later.
+    timezone_name = incident.timezone if incident is not None else request.user.timezone
+    return IncidentForm(data, initial=initial, owner=request.user, timezone_name=timezone_name)
 
 
 @login_required
@@ -98,6 +98,35 @@ def incident_new(request):
     )
 
 
+@require_POST
+@login_required
+def incident_autosave(request):
+    """Keep a new or draft note on the server as it is typed (JavaScript only; no revisions)."""
+    form = _incident_form(request, data=request.POST)
+    if not form.is_valid() or not form.cleaned_data["form_token"]:
+        return JsonResponse({"saved": False})
+    token = form.cleaned_data["form_token"]
+    existing = Incident.objects.owned_by(request.user).filter(pk=token).first()
+    if existing is not None and (not existing.is_draft or existing.deleted_at):
+        return JsonResponse({"saved": False})  # a saved note changes only when Save is pressed
+    incident = services.incident_create(
+        owner=request.user,
+        values=form.incident_values(),
+        kinds=form.cleaned_data["kinds"],
+        persons=form.cleaned_data["persons"],
+        is_draft=True,
+        incident_id=token,
+    )
+    local = timezone.localtime(incident.updated_at)
+    return JsonResponse(
+        {
+            "saved": True,
+            "message": f"Draft saved at {local:%H:%M}",
+            "updated_at": incident.updated_at.isoformat(),
+        }
+    )
+
+
 @login_required
 def incident_detail(request, incident_id):
     incident = _get_incident(request, incident_id)
@@ -115,7 +144,7 @@ def incident_edit(request, incident_id):
     incident = _get_incident(request, incident_id)
     conflict = None
     if request.method == "POST":
-        form = _incident_form(request, data=request.POST)
+        form = _incident_form(request, data=request.POST, incident=incident)
         if form.is_valid():
             try:
                 services.incident_update(
@@ -132,15 +161,17 @@ def incident_edit(request, incident_id):
                 # Keep every word typed; a second Save now knowingly replaces the newer version.
                 data = request.POST.copy()
                 data["seen_updated_at"] = incident.updated_at.isoformat()
-                form = _incident_form(request, data=data)
+                form = _incident_form(request, data=data, incident=incident)
                 form.is_valid()
             else:
                 messages.success(request, "Your changes have been saved.")
                 return redirect("diary:incident", incident_id=incident.pk)
     else:
         initial = initial_from_incident(incident, request.user.timezone)
+        if incident.is_draft:
+            initial["form_token"] = incident.pk  # lets the page keep autosaving the draft
         initial.update(request.kept_text or {})
-        form = _incident_form(request, initial=initial)
+        form = _incident_form(request, initial=initial, incident=incident)
     return render(
         request,
         "diary/incident_form.html",
@@ -151,10 +182,13 @@ def incident_edit(request, incident_id):
 @login_required
 def incident_history(request, incident_id):
     incident = get_object_or_404(Incident.objects.owned_by(request.user), pk=incident_id)
+    names = {
+        str(pk): name
+        for pk, name in Person.objects.owned_by(request.user).values_list("pk", "name")
+    }
+    versions = describe_history(list(incident.revisions.all()), names)
     return render(
-        request,
-        "diary/incident_history.html",
-        {"incident": incident, "versions": describe_history(list(incident.revisions.all()))},
+        request, "diary/incident_history.html", {"incident": incident, "versions": versions}
     )
 
 

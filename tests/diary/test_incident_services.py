@@ -205,3 +205,21 @@ def test_a_recently_deleted_incident_is_not_purged(user):
     assert incidents_purge_deleted() == 0
     incident.refresh_from_db()
     assert incident.narrative
+
+
+def test_saving_a_note_the_page_autosaved_as_a_draft_finishes_that_draft(user):
+    token = uuid.uuid4()
+    draft = incident_create(
+        owner=user,
+        values={**VALUES, "narrative": "Half"},
+        kinds=[],
+        is_draft=True,
+        incident_id=token,
+    )
+
+    saved = incident_create(owner=user, values=VALUES, kinds=["letter"], incident_id=token)
+
+    assert saved.pk == draft.pk
+    assert saved.is_draft is False
+    assert saved.narrative == VALUES["narrative"]
+    assert list(saved.revisions.values_list("action", flat=True)) == ["create"]
