@@ -1,7 +1,7 @@
 """Validation for the diary's forms. Saving happens in services.py."""
 
 import re
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -23,6 +23,8 @@ from diary.models import (
 )
 from diary.times import local_to_utc
 
+# Older than any real save, so a form carrying it is always refused as out of date.
+STALE_MARKER = datetime(1970, 1, 1, tzinfo=UTC)
 TIME_PATTERN = re.compile(
     r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<meridiem>am|pm|a\.m\.|p\.m\.)?$",
     re.IGNORECASE,
@@ -308,8 +310,11 @@ class IncidentForm(forms.Form):
         try:
             seen = datetime.fromisoformat(text)
         except ValueError:
-            raise forms.ValidationError("Open the note again and make your changes.") from None
-        return seen if seen.tzinfo else None
+            # Hidden, so the message goes at the top of the form where it can be seen.
+            self.add_error(None, "This page is out of date. Open the note again to change it.")
+            return None
+        # Without an offset the moment cannot be known: treat it as stale, never as "no check".
+        return seen if seen.tzinfo else STALE_MARKER
 
     def clean_vehicle_registration(self):
         return " ".join(self.cleaned_data["vehicle_registration"].upper().split())

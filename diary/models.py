@@ -198,8 +198,9 @@ class Incident(models.Model):
 
     @property
     def kind_labels(self) -> list[str]:
-        labels = dict(Kind.choices)
-        return [labels[code] for code in self.kinds if code in labels]
+        """In the order the form lists them, not the order the codes sort in."""
+        chosen = set(self.kinds)
+        return [label for code, label in Kind.choices if code in chosen]
 
     @property
     def vehicle(self) -> str:

@@ -195,7 +195,7 @@ def test_a_damaged_edit_marker_says_what_to_do_and_saves_nothing(signed_in_clien
 
     response = signed_in_client.post(edit_url, values)
 
-    assert "Open the note again and make your changes." in visible_text(response)
+    assert "This page is out of date. Open the note again to change it." in visible_text(response)
     incident.refresh_from_db()
     assert incident.narrative == "Kept."
 
@@ -288,3 +288,17 @@ def test_html_in_a_deleted_note_is_shown_as_text_in_deleted_notes(signed_in_clie
     _assert_shown_as_text(
         signed_in_client.get(reverse("diary:deleted")).content.decode(), ["narrative"]
     )
+
+
+def test_an_edit_marker_without_a_time_zone_is_treated_as_out_of_date(signed_in_client, user):
+    incident = make_incident(user, narrative="Kept.")
+    edit_url = reverse("diary:incident_edit", args=[incident.pk])
+    values = form_values(signed_in_client.get(edit_url), containing="narrative")
+    values["seen_updated_at"] = ["2026-03-14 21:30:00"]
+    values["narrative"] = ["Changed."]
+
+    response = signed_in_client.post(edit_url, values)
+
+    assert "This note was changed somewhere else" in visible_text(response)
+    incident.refresh_from_db()
+    assert incident.narrative == "Kept."

@@ -63,7 +63,7 @@ def test_saving_a_note_keeps_it_with_one_revision_and_opens_its_page(signed_in_c
     assert "Your note has been saved." in page
     assert "Saturday 14 March 2026 at 9:30pm" in page
     assert "Two letters and a parcel on the doorstep. No stamp on either." in page
-    assert "Unwanted gift or parcel, Letter" in page
+    assert "Letter, Unwanted gift or parcel" in page
     assert "Mark Jones" in page
     assert "Front door" in page
     assert "Silver Ford Focus, registration AB12 CDE" in page
