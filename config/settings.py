@@ -272,7 +272,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Outside production WhiteNoise serves straight from the source folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+# Every upload streams to a temporary file and is hashed on the way in (evidence/uploads.py);
+# nothing is held in memory, and a file over the limit is dropped while it streams.
+FILE_UPLOAD_HANDLERS = ["evidence.uploads.HashingUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 100  # our own, friendlier limit is below
+EVIDENCE_MAX_FILE_BYTES = env.int("EVIDENCE_MAX_FILE_MB", default=100) * 1024 * 1024
+EVIDENCE_MAX_FILES_PER_UPLOAD = 20
+EVIDENCE_QUOTA_BYTES = env.int("EVIDENCE_QUOTA_MB", default=2048) * 1024 * 1024
 
 # --- Background work --------------------------------------------------------------------------
 TASKS = {

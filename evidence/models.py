@@ -1,1 +1,108 @@
-# Models arrive with the issue that builds this room.
+"""Exhibits: files kept byte-for-byte, and physical items the victim keeps, numbered police-style.
+
+File bytes are only ever read and written through evidence/storage.py.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.timezone import now
+
+from diary.models import Incident
+
+
+class ExhibitKind(models.TextChoices):
+    FILE = "file", "File"
+    ITEM = "item", "Physical item"
+
+
+class PreviewStatus(models.TextChoices):
+    PENDING = "pending", "Preparing preview"
+    READY = "ready", "Ready"
+    FAILED = "failed", "No preview"
+    NONE = "none", "No preview for this kind of file"
+
+
+class ExhibitQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def current(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self):
+        return self.filter(deleted_at__isnull=False, purged_at__isnull=True)
+
+
+class Exhibit(models.Model):
+    """One exhibit: a file (photo, screenshot, recording, email…) or a physical item."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=4, choices=ExhibitKind.choices, default=ExhibitKind.FILE)
+    # The police-style reference, e.g. JS/4: initials frozen at upload, never reused.
+    reference_initials = models.CharField(max_length=4)
+    reference_number = models.PositiveIntegerField()
+    caption = models.TextField(max_length=2_000, blank=True)
+    incidents = models.ManyToManyField(Incident, related_name="exhibits", blank=True)
+    photo_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="photos"
+    )
+
+    # A file: the original, stored under an opaque key, and what we learnt on arrival.
+    original_key = models.CharField(max_length=100, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    mime_type = models.CharField(max_length=100, blank=True)
+    media_kind = models.CharField(max_length=10, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    received_at = models.DateTimeField(default=now, editable=False)
+    file_facts = models.JSONField(default=dict, blank=True)
+    captured_at = models.DateTimeField(null=True, blank=True)
+    has_location = models.BooleanField(default=False)
+
+    # Safe copies for the screen and the pack: rotated, resized, no metadata at all.
+    preview_status = models.CharField(
+        max_length=10, choices=PreviewStatus.choices, default=PreviewStatus.PENDING
+    )
+    preview_heartbeat_at = models.DateTimeField(null=True, blank=True)
+    display_key = models.CharField(max_length=100, blank=True)
+    thumbnail_key = models.CharField(max_length=100, blank=True)
+    print_key = models.CharField(max_length=100, blank=True)
+
+    # A physical item the victim keeps (a letter, a parcel, a gift).
+    item_received_on = models.DateField(null=True, blank=True)
+    item_arrived_how = models.CharField(max_length=300, blank=True)
+    item_kept_where = models.CharField(max_length=300, blank=True)
+    item_handling = models.TextField(max_length=2_000, blank=True)
+
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    purged_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ExhibitQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "reference_number"], name="exhibit_reference_once"
+            )
+        ]
+        indexes = [models.Index(fields=["owner", "-received_at", "-id"], name="exhibit_list_idx")]
+
+    def __str__(self) -> str:
+        return f"Exhibit {self.pk}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.reference_initials}/{self.reference_number}"
+
+    @property
+    def is_item(self) -> bool:
+        return self.kind == ExhibitKind.ITEM
+
+    @property
+    def download_name(self) -> str:
+        """A neutral file name for downloads: the reference, never the original name."""
+        extension = self.file_facts.get("extension", "")
+        return f"file-{self.reference_initials}-{self.reference_number}{extension}"

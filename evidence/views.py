@@ -1,7 +1,355 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from diary.models import Incident
+from evidence import services, storage
+from evidence.forms import ExhibitEditForm, FileFilterForm, ItemForm, UploadForm
+from evidence.metadata import read_metadata
+from evidence.models import Exhibit, PreviewStatus
+from evidence.selectors import files_page, identical_exhibits
+from evidence.sniffing import ACCEPTED_DESCRIPTION, sniff
+
+
+def _get_exhibit(request, exhibit_id, *, deleted=False) -> Exhibit:
+    """The signed-in user's own exhibit, or a 404 for anything else."""
+    exhibits = Exhibit.objects.owned_by(request.user)
+    exhibits = exhibits.deleted() if deleted else exhibits.current()
+    return get_object_or_404(exhibits, pk=exhibit_id)
+
+
+def _needs_initials(request):
+    if request.user.initials:
+        return None
+    messages.info(
+        request,
+        "Add your initials first. They number your files the way police do, for example JS/1.",
+    )
+    return redirect(f"{reverse('profile')}?{urlencode({'next': request.get_full_path()})}")
 
 
 @login_required
-def landing(request):
-    return render(request, "evidence/landing.html")
+def file_list(request):
+    filters = FileFilterForm(request.GET or None, owner=request.user)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    page = files_page(
+        owner=request.user,
+        cursor=request.GET.get("after"),
+        media_kind=chosen.get("media_kind") or None,
+        incident=chosen.get("incident"),
+    )
+    next_query = None
+    if page.next_cursor:
+        query = request.GET.copy()
+        query["after"] = page.next_cursor
+        next_query = query.urlencode()
+    return render(
+        request,
+        "evidence/file_list.html",
+        {
+            "filters": filters,
+            "exhibits": page.exhibits,
+            "next_query": next_query,
+            "is_filtered": bool(chosen and any(chosen.values())),
+            "used": services.used_bytes(request.user),
+            "quota": settings.EVIDENCE_QUOTA_BYTES,
+        },
+    )
+
+
+def _upload_target(request):
+    """An incident or a physical item named in the address, if it is the user's own."""
+    incident = item = None
+    if request.GET.get("incident"):
+        incident = get_object_or_404(
+            Incident.objects.owned_by(request.user).current(), pk=request.GET["incident"]
+        )
+    if request.GET.get("item"):
+        item = get_object_or_404(
+            Exhibit.objects.owned_by(request.user).current().filter(kind="item"),
+            pk=request.GET["item"],
+        )
+    return incident, item
+
+
+def _refuse(errors, name, message):
+    errors.append(f"{services.clean_file_name(name)}: {message}")
+
+
+# Each file commits on its own: one bad file never undoes the ones already kept.
+@transaction.non_atomic_requests
+@login_required
+def upload(request):
+    redirect_response = _needs_initials(request)
+    if redirect_response:
+        return redirect_response
+    incident, item = _upload_target(request)
+    limits = {
+        "max_files": settings.EVIDENCE_MAX_FILES_PER_UPLOAD,
+        "max_mb": settings.EVIDENCE_MAX_FILE_BYTES // (1024 * 1024),
+        "used": services.used_bytes(request.user),
+        "quota": settings.EVIDENCE_QUOTA_BYTES,
+    }
+    errors: list[str] = []
+    if request.method == "POST":
+        form = UploadForm(request.POST, owner=request.user)
+        files = request.FILES.getlist("files")
+        for name in getattr(request, "refused_uploads", []):
+            _refuse(errors, name, f"it is bigger than {limits['max_mb']} MB, so it was not kept.")
+        if not files and not errors:
+            errors.append("Choose at least one file to upload.")
+        if len(files) > limits["max_files"]:
+            errors.append(
+                f"You chose {len(files)} files. Upload up to {limits['max_files']} at a time."
+            )
+            files = []
+        if form.is_valid() and files:
+            created, errors = _keep_files(request, form, files, item, limits, errors)
+            if created:
+                return _after_upload(request, created, errors, incident, item)
+    else:
+        initial = {"incidents": [incident]} if incident else None
+        form = UploadForm(owner=request.user, initial=initial)
+    return render(
+        request,
+        "evidence/upload.html",
+        {
+            "form": form,
+            "errors": errors,
+            "limits": limits,
+            "incident": incident,
+            "item": item,
+            "accepted": ACCEPTED_DESCRIPTION,
+        },
+    )
+
+
+def _keep_files(request, form, files, item, limits, errors):
+    created = []
+    room = limits["quota"] - limits["used"]
+    for uploaded in files:
+        path = Path(uploaded.temporary_file_path())
+        if uploaded.size == 0:
+            _refuse(errors, uploaded.name, "the file is empty.")
+            continue
+        if uploaded.size > room:
+            _refuse(errors, uploaded.name, "there is not enough room left in your account.")
+            continue
+        sniffed = sniff(path)
+        if sniffed is None:
+            _refuse(
+                errors,
+                uploaded.name,
+                f"this is not a kind of file we can keep. You can upload {ACCEPTED_DESCRIPTION}.",
+            )
+            continue
+        facts = read_metadata(path, sniffed)
+        if facts.exceeds_pixel_limit:
+            _refuse(
+                errors,
+                uploaded.name,
+                "the picture is too large to open safely (more than 64 million pixels).",
+            )
+            continue
+        created.append(
+            services.exhibit_create_from_file(
+                owner=request.user,
+                path=path,
+                sniffed=sniffed,
+                facts=facts,
+                sha256=uploaded.sha256,
+                size=uploaded.size,
+                original_name=uploaded.name,
+                caption=form.cleaned_data["caption"].strip(),
+                incidents=form.cleaned_data["incidents"],
+                photo_of=item,
+            )
+        )
+        room -= uploaded.size
+    return created, errors
+
+
+def _after_upload(request, created, errors, incident, item):
+    references = ", ".join(exhibit.reference for exhibit in created)
+    messages.success(
+        request, f"Kept {len(created)} file{'s' if len(created) > 1 else ''}: {references}."
+    )
+    for error in errors:
+        messages.error(request, error)
+    if item is not None:
+        return redirect("evidence:exhibit", exhibit_id=item.pk)
+    if incident is not None:
+        return redirect("diary:incident", incident_id=incident.pk)
+    if len(created) == 1:
+        return redirect("evidence:exhibit", exhibit_id=created[0].pk)
+    return redirect("evidence:files")
+
+
+@login_required
+def exhibit_detail(request, exhibit_id):
+    exhibit = _get_exhibit(request, exhibit_id)
+    return render(
+        request,
+        "evidence/exhibit_detail.html",
+        {
+            "exhibit": exhibit,
+            "incidents": exhibit.incidents.filter(deleted_at__isnull=True).order_by(
+                "-timeline_position"
+            ),
+            "identical": identical_exhibits(exhibit),
+            "photos": exhibit.photos.filter(deleted_at__isnull=True).order_by("reference_number"),
+            "preparing": exhibit.preview_status == PreviewStatus.PENDING,
+        },
+    )
+
+
+@login_required
+def exhibit_edit(request, exhibit_id):
+    exhibit = _get_exhibit(request, exhibit_id)
+    form_class = ItemForm if exhibit.is_item else ExhibitEditForm
+    if request.method == "POST":
+        form = form_class(request.POST, owner=request.user)
+        if form.is_valid():
+            if exhibit.is_item:
+                services.item_save(
+                    owner=request.user,
+                    values=form.item_values(),
+                    incidents=form.cleaned_data["incidents"],
+                    item=exhibit,
+                )
+            else:
+                services.exhibit_update(
+                    exhibit=exhibit,
+                    caption=form.cleaned_data["caption"].strip(),
+                    incidents=form.cleaned_data["incidents"],
+                )
+            messages.success(request, "Saved.")
+            return redirect("evidence:exhibit", exhibit_id=exhibit.pk)
+    else:
+        initial = {
+            "caption": exhibit.caption,
+            "incidents": list(exhibit.incidents.all()),
+            "item_received_on": exhibit.item_received_on,
+            "item_arrived_how": exhibit.item_arrived_how,
+            "item_kept_where": exhibit.item_kept_where,
+            "item_handling": exhibit.item_handling,
+        }
+        form = form_class(owner=request.user, initial=initial)
+    return render(request, "evidence/exhibit_form.html", {"form": form, "exhibit": exhibit})
+
+
+@login_required
+def item_new(request):
+    redirect_response = _needs_initials(request)
+    if redirect_response:
+        return redirect_response
+    incident, _ = _upload_target(request)
+    if request.method == "POST":
+        form = ItemForm(request.POST, owner=request.user)
+        if form.is_valid():
+            item = services.item_save(
+                owner=request.user,
+                values=form.item_values(),
+                incidents=form.cleaned_data["incidents"],
+            )
+            messages.success(request, f"Item {item.reference} recorded. You can add photos of it.")
+            return redirect("evidence:exhibit", exhibit_id=item.pk)
+    else:
+        form = ItemForm(owner=request.user, initial={"incidents": [incident]} if incident else None)
+    return render(request, "evidence/exhibit_form.html", {"form": form, "exhibit": None})
+
+
+def _stored_response(key: str, *, content_type: str, download_name: str | None = None):
+    if not key:
+        raise Http404
+    response = FileResponse(
+        storage.open_stored(key),
+        content_type=content_type,
+        as_attachment=download_name is not None,
+        filename=download_name or "",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+def exhibit_original(request, exhibit_id):
+    """The original exactly as it arrived, only ever as a download, under a neutral name."""
+    exhibit = _get_exhibit(request, exhibit_id)
+    return _stored_response(
+        exhibit.original_key,
+        content_type="application/octet-stream",
+        download_name=exhibit.download_name,
+    )
+
+
+@login_required
+def exhibit_preview(request, exhibit_id, size):
+    exhibit = get_object_or_404(
+        Exhibit.objects.owned_by(request.user).filter(purged_at__isnull=True), pk=exhibit_id
+    )
+    key = {"display": exhibit.display_key, "thumbnail": exhibit.thumbnail_key}.get(size)
+    if key is None:
+        raise Http404
+    return _stored_response(key, content_type="image/jpeg")
+
+
+@require_POST
+@login_required
+def exhibit_retry_preview(request, exhibit_id):
+    exhibit = _get_exhibit(request, exhibit_id)
+    if exhibit.preview_status == PreviewStatus.FAILED and exhibit.original_key:
+        from evidence.tasks import make_previews
+
+        Exhibit.objects.filter(pk=exhibit.pk).update(
+            preview_status=PreviewStatus.PENDING, preview_heartbeat_at=None
+        )
+        transaction.on_commit(lambda: make_previews.enqueue(str(exhibit.pk)))
+    return redirect("evidence:exhibit", exhibit_id=exhibit.pk)
+
+
+@login_required
+def exhibit_delete(request, exhibit_id):
+    exhibit = _get_exhibit(request, exhibit_id)
+    if request.method == "POST":
+        services.exhibit_delete(exhibit=exhibit)
+        messages.success(
+            request,
+            f"{exhibit.reference} has been moved to 'Deleted files'. You can put it back for "
+            "30 days.",
+        )
+        return redirect("evidence:files")
+    return render(request, "evidence/exhibit_delete.html", {"exhibit": exhibit})
+
+
+@login_required
+def deleted_list(request):
+    since = timezone.now() - services.DELETED_KEPT_FOR
+    exhibits = (
+        Exhibit.objects.owned_by(request.user)
+        .deleted()
+        .filter(deleted_at__gte=since)
+        .order_by("-deleted_at")
+    )
+    return render(request, "evidence/deleted_list.html", {"exhibits": exhibits})
+
+
+@require_POST
+@login_required
+def exhibit_restore(request, exhibit_id):
+    exhibit = _get_exhibit(request, exhibit_id, deleted=True)
+    if exhibit.deleted_at < timezone.now() - services.DELETED_KEPT_FOR:
+        raise Http404
+    services.exhibit_restore(exhibit=exhibit)
+    messages.success(request, f"{exhibit.reference} is back in your files.")
+    return redirect("evidence:exhibit", exhibit_id=exhibit.pk)

@@ -7,6 +7,8 @@ from tests.factories import PASSWORD, UserFactory
 def _fast_and_isolated(settings, tmp_path):
     # Hashing a password at full strength takes ~0.3 s; tests check behaviour, not the hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run at once in tests; the database worker is tested on its own.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
         settings.STORAGES = {
             **settings.STORAGES,

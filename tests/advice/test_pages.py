@@ -110,8 +110,8 @@ def test_keeping_a_record_points_to_the_parts_of_the_site_that_keep_them(client,
     html = client.get(page_by_slug("keeping-a-record").get_absolute_url()).text
 
     assert f'href="{reverse("diary:incident_new")}">Add an incident</a>' in html
-    assert f'href="{reverse("evidence:landing")}">Upload a photo</a>' in html
-    assert f'href="{reverse("evidence:landing")}">Log a parcel</a>' in html
+    assert f'href="{reverse("evidence:upload")}">Upload a photo</a>' in html
+    assert f'href="{reverse("evidence:item_new")}">Log a parcel</a>' in html
 
 
 def test_the_photos_page_says_we_take_location_out_of_copies_but_keep_the_original(client, db):

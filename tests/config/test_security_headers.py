@@ -71,7 +71,7 @@ def test_page_titles_never_say_what_the_site_is_about(client, signed_in_client):
         (anonymous, reverse("advice:landing")),
         (signed_in_client, reverse("home")),
         (signed_in_client, reverse("diary:timeline")),
-        (signed_in_client, reverse("evidence:landing")),
+        (signed_in_client, reverse("evidence:files")),
         (signed_in_client, reverse("mfa_index")),
         (signed_in_client, reverse("usersessions_list")),
     ]

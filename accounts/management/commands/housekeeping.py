@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 
 from accounts.services import kept_text_delete_expired
 from diary.services import incidents_purge_deleted
+from evidence.services import exhibits_purge_deleted
+from evidence.tasks import previews_sweep_stale
 
 
 class Command(BaseCommand):
@@ -14,6 +16,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         deleted = kept_text_delete_expired()
         purged = incidents_purge_deleted()
+        files_purged = exhibits_purge_deleted()
+        stale = previews_sweep_stale()
         if options["verbosity"] > 0:
+            self.stdout.write(
+                f"Removed the files of {files_purged} exhibit(s) deleted over 30 days ago."
+            )
+            self.stdout.write(f"Marked {stale} preview job(s) whose worker died as failed.")
             self.stdout.write(f"Deleted {deleted} expired kept-text record(s).")
             self.stdout.write(f"Removed the words of {purged} note(s) deleted over 30 days ago.")

@@ -1,0 +1,144 @@
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.utils import timezone
+
+from diary.models import Incident
+
+
+def _incident_choices(owner):
+    return (
+        Incident.objects.owned_by(owner)
+        .current()
+        .filter(is_draft=False)
+        .order_by("-timeline_position")
+    )
+
+
+class IncidentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, incident):
+        when = incident.occurred_on.strftime("%-d %B %Y")
+        return f"{when}: {incident.summary[:80]}"
+
+
+class UploadForm(forms.Form):
+    """Everything but the files themselves, which the view reads as they stream in."""
+
+    caption = forms.CharField(
+        label="What is this? (optional)",
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+        help_text="For example, 'Letter pushed through my door on Friday'",
+    )
+    incidents = IncidentChoiceField(
+        label="Which notes is this about? (optional)",
+        queryset=Incident.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Choose notes from your own diary"},
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incidents"].queryset = _incident_choices(owner)
+        self.fields["caption"].widget.attrs.pop("maxlength", None)
+
+
+class ExhibitEditForm(UploadForm):
+    caption = forms.CharField(
+        label="What is this?",
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+    )
+
+
+class ItemForm(UploadForm):
+    """A physical item: the thing itself stays with the victim; this records where and how."""
+
+    caption = forms.CharField(
+        label="What is it?",
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+        help_text="For example, 'Birthday card with no stamp' or 'Parcel with flowers'",
+        error_messages={"required": "Say what the item is"},
+    )
+    item_received_on = DateInputField(
+        label="When did it arrive?", required=False, help_text="For example, 27 3 2026"
+    )
+    item_arrived_how = forms.CharField(
+        label="How did it arrive?",
+        required=False,
+        max_length=300,
+        help_text="For example, left on the doorstep, posted, handed to a neighbour",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    item_kept_where = forms.CharField(
+        label="Where is it kept now?",
+        required=False,
+        max_length=300,
+        help_text="For example, in a clean freezer bag in the kitchen drawer",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    item_handling = forms.CharField(
+        label="How has it been handled?",
+        required=False,
+        max_length=2_000,
+        help_text="For example, 'Put in a clean envelope without touching it' or "
+        "'Opened, then bagged'",
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+    )
+
+    field_order = [
+        "caption",
+        "item_received_on",
+        "item_arrived_how",
+        "item_kept_where",
+        "item_handling",
+        "incidents",
+    ]
+
+    def clean_item_received_on(self):
+        value = self.cleaned_data["item_received_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("That date is in the future")
+        return value
+
+    def item_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "caption": data["caption"].strip(),
+            "item_received_on": data["item_received_on"],
+            "item_arrived_how": data["item_arrived_how"].strip(),
+            "item_kept_where": data["item_kept_where"].strip(),
+            "item_handling": data["item_handling"].strip(),
+        }
+
+
+class FileFilterForm(forms.Form):
+    media_kind = forms.ChoiceField(
+        label="Type",
+        required=False,
+        choices=[
+            ("", "Any type"),
+            ("image", "Photos and screenshots"),
+            ("pdf", "PDFs"),
+            ("audio", "Recordings"),
+            ("video", "Videos"),
+            ("email", "Emails"),
+            ("text", "Text"),
+            ("item", "Physical items"),
+        ],
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    incident = forms.ModelChoiceField(
+        label="Note",
+        queryset=Incident.objects.none(),
+        required=False,
+        empty_label="Any note",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incident"].queryset = _incident_choices(owner)

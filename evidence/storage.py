@@ -1,0 +1,60 @@
+"""The one place file bytes are read and written (a later change encrypts them here)."""
+
+import hashlib
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
+
+CHUNK = 1024 * 1024
+
+
+def _new_key(folder: str) -> str:
+    # Opaque: no user file name, no extension, nothing guessable.
+    return f"{folder}/{uuid.uuid4().hex}"
+
+
+def store_original(path: Path) -> str:
+    """Copy an uploaded file into storage byte-for-byte; return its key."""
+    with open(path, "rb") as source:
+        return default_storage.save(_new_key("originals"), File(source))
+
+
+def store_derivative(content: bytes) -> str:
+    return default_storage.save(_new_key("previews"), ContentFile(content))
+
+
+def open_stored(key: str):
+    return default_storage.open(key, "rb")
+
+
+def stored_sha256(key: str) -> str | None:
+    """Re-read stored bytes and hash them; None if the object is missing."""
+    if not key or not default_storage.exists(key):
+        return None
+    digest = hashlib.sha256()
+    with default_storage.open(key, "rb") as stored:
+        for chunk in iter(lambda: stored.read(CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@contextmanager
+def local_copy(key: str) -> Iterator[Path]:
+    """The stored bytes as a local temporary file, for tools that need a path."""
+    with tempfile.TemporaryDirectory(prefix="exhibit-") as folder:
+        path = Path(folder) / "original"
+        with default_storage.open(key, "rb") as stored, open(path, "wb") as local:
+            shutil.copyfileobj(stored, local, CHUNK)
+        yield path
+
+
+def delete_stored(*keys: str) -> None:
+    for key in keys:
+        if key:
+            default_storage.delete(key)

@@ -1,0 +1,67 @@
+"""Background work for evidence: previews are made here, never in a web request."""
+
+import logging
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+from evidence import storage
+from evidence.derivatives import (
+    PreviewFailed,
+    make_image_derivatives,
+    make_pdf_preview,
+    make_video_still,
+)
+from evidence.models import Exhibit, PreviewStatus
+
+logger = logging.getLogger(__name__)
+# A preview job silent for longer than this is taken to have died with its worker.
+STALE_AFTER = timedelta(minutes=5)
+
+
+def _make(exhibit: Exhibit):
+    with storage.local_copy(exhibit.original_key) as path:
+        if exhibit.media_kind == "image":
+            return make_image_derivatives(path)
+        if exhibit.media_kind == "pdf":
+            return make_pdf_preview(path)
+        if exhibit.media_kind == "video":
+            return make_video_still(path)
+    return None
+
+
+@task()
+def make_previews(exhibit_id: str) -> str:
+    """Make the display copy, print copy and thumbnail of one exhibit (no metadata in any)."""
+    exhibit = Exhibit.objects.filter(pk=exhibit_id, purged_at__isnull=True).first()
+    if exhibit is None or not exhibit.original_key:
+        return "gone"
+    Exhibit.objects.filter(pk=exhibit.pk).update(preview_heartbeat_at=timezone.now())
+    try:
+        made = _make(exhibit)
+    except PreviewFailed:
+        made = None
+    except Exception:
+        # The original is safe whatever happens here; log the kind of failure, not the file.
+        logger.exception("Preview failed for exhibit %s", exhibit.pk)
+        made = None
+    if made is None:
+        Exhibit.objects.filter(pk=exhibit.pk).update(preview_status=PreviewStatus.FAILED)
+        return "failed"
+    Exhibit.objects.filter(pk=exhibit.pk).update(
+        display_key=storage.store_derivative(made.display),
+        print_key=storage.store_derivative(made.print_copy),
+        thumbnail_key=storage.store_derivative(made.thumbnail),
+        preview_status=PreviewStatus.READY,
+    )
+    return "ready"
+
+
+def previews_sweep_stale(*, now=None) -> int:
+    """Mark previews whose worker died as failed, so the page offers "try again"."""
+    now = now or timezone.now()
+    return Exhibit.objects.filter(
+        preview_status=PreviewStatus.PENDING,
+        preview_heartbeat_at__lt=now - STALE_AFTER,
+    ).update(preview_status=PreviewStatus.FAILED)

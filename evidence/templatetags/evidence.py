@@ -1,0 +1,50 @@
+from django import template
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from evidence.models import Exhibit
+from evidence.services import used_bytes
+
+register = template.Library()
+
+
+@register.inclusion_tag("evidence/includes/incident_exhibits.html")
+def incident_exhibits(incident):
+    """The files and items linked to a note, for the note's own page (diary never imports us)."""
+    exhibits = (
+        Exhibit.objects.owned_by(incident.owner)
+        .current()
+        .filter(incidents=incident)
+        .order_by("reference_number")
+    )
+    return {"incident": incident, "exhibits": exhibits}
+
+
+@register.inclusion_tag("evidence/includes/home_summary.html")
+def files_summary(user):
+    exhibits = Exhibit.objects.owned_by(user).current()
+    return {
+        "count": exhibits.count(),
+        "latest": exhibits.order_by("-received_at")[:4],
+        "used": used_bytes(user),
+        "quota": settings.EVIDENCE_QUOTA_BYTES,
+    }
+
+
+@register.filter
+def media_label(exhibit) -> str:
+    if exhibit.is_item:
+        return "Physical item"
+    return {
+        "image": "Photo or screenshot",
+        "pdf": "PDF document",
+        "audio": "Recording",
+        "video": "Video",
+        "email": "Email",
+        "text": "Text",
+    }.get(exhibit.media_kind, "File")
+
+
+@register.filter
+def size_in_words(value) -> str:
+    return filesizeformat(value or 0).replace("\xa0", " ")
