@@ -281,8 +281,8 @@ class IncidentForm(forms.Form):
                 legend="Police",
                 legend_size=Size.MEDIUM,
             ),
-            Button("save", "Save"),
-            Button.secondary("save_draft", "Save as a draft"),
+            Button("save", "Save", type="submit"),
+            Button.secondary("save_draft", "Save as a draft", type="submit"),
         )
 
     def clean_occurred_time(self):

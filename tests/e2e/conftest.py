@@ -1,0 +1,135 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against pytest-django's live server.
+
+One browser for the whole run; a fresh context (cookies, cache, storage) for each test.
+"""
+
+import os
+
+# Sync Playwright keeps an event loop in the main thread, where the tests also use the ORM.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from pathlib import Path  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
+
+import pytest  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.e2e.helpers import PHONE_VIEWPORT  # noqa: E402
+
+E2E_DIR = Path(__file__).resolve().parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# The neutral site "Exit this page" leads to cannot be reached from here; this stands in for it.
+EXIT_SITE_STUB = (
+    '<!DOCTYPE html><html lang="en"><head><title>Weather</title></head>'
+    "<body><h1>Weather</h1></body></html>"
+)
+WEB_SCHEMES = {"http", "https", "ws", "wss"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if E2E_DIR in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+# Package scope: Playwright's event loop goes away once the browser tests are done, so the
+# rest of the suite runs without it.
+@pytest.fixture(scope="package")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _live_site(live_server, transactional_db):
+    # Rate-limit counters live in the database cache table, which the database flush keeps.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+class Browsing:
+    """Makes browser contexts pointed at the live server, and notes any request that leaves it."""
+
+    def __init__(self, browser, base_url: str):
+        self.browser = browser
+        self.base_url = base_url
+        self.own_host = urlsplit(base_url).netloc
+        exit_url = urlsplit(settings.EXIT_URL)
+        self.exit_host = exit_url.netloc
+        self.exit_pattern = f"{exit_url.scheme}://{exit_url.netloc}/**"
+        self.contexts = []
+        self.foreign_requests: list[str] = []
+
+    def new_context(self, **options):
+        options.setdefault("viewport", PHONE_VIEWPORT)
+        context = self.browser.new_context(base_url=self.base_url, **options)
+        context.set_default_timeout(10_000)
+        context.route(self.exit_pattern, self._fulfil_exit_site)
+        context.on("request", self._note_foreign_request)
+        self.contexts.append(context)
+        return context
+
+    def new_page(self, **options):
+        return self.new_context(**options).new_page()
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+
+    @staticmethod
+    def _fulfil_exit_site(route):
+        route.fulfill(status=200, content_type="text/html; charset=utf-8", body=EXIT_SITE_STUB)
+
+    def _note_foreign_request(self, request):
+        target = urlsplit(request.url)
+        if target.scheme not in WEB_SCHEMES or target.netloc == self.own_host:
+            return
+        try:
+            frame_url = request.frame.url
+        except PlaywrightError:  # e.g. a service worker's request has no frame
+            frame_url = ""
+        if urlsplit(frame_url).netloc not in {self.own_host, ""}:
+            return  # asked for by the neutral site's page, not by ours
+        if target.netloc == self.exit_host and request.is_navigation_request():
+            return  # "Exit this page" going where it should
+        self.foreign_requests.append(f"{request.method} {request.url} (from {frame_url})")
+
+
+@pytest.fixture
+def browsing(browser, live_server):
+    browsing = Browsing(browser, live_server.url)
+    yield browsing
+    browsing.close()
+    assert not browsing.foreign_requests, "Requests left our site:\n" + "\n".join(
+        browsing.foreign_requests
+    )
+
+
+@pytest.fixture
+def context(browsing):
+    return browsing.new_context()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture
+def axe_page(browsing):
+    """A page whose context ignores our CSP, so that axe can be injected into it."""
+    return browsing.new_page(bypass_csp=True)

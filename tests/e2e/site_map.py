@@ -1,0 +1,87 @@
+"""Every page built so far. A new page joins the accessibility sweep and the no-JavaScript tour
+by adding one line here."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from playwright.sync_api import Page
+
+from tests.e2e.helpers import confirm_password
+
+
+def send_the_form_empty(page: Page) -> None:
+    """Clear every box of the page's main form and send it, to show the error summary."""
+    form = page.locator("main form").filter(has=page.locator("button[type=submit]")).first
+    text_boxes = (
+        "input:visible:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([disabled])"
+    )
+    for box in form.locator(text_boxes).all():
+        box.fill("")
+    form.locator("button[type=submit]").first.click()
+    page.locator(".govuk-error-summary").wait_for()
+
+
+@dataclass(frozen=True)
+class SitePage:
+    name: str
+    path: str
+    heading: str  # the h1 that proves the page itself was shown, not a redirect
+    # Run after opening the page to reach a state worth checking: errors shown, access confirmed.
+    then: Callable[[Page], None] | None = None
+
+
+SIGNED_OUT_PAGES = [
+    SitePage("start", "/", "A private place to keep notes"),
+    SitePage("sign in", "/accounts/login/", "Sign in"),
+    SitePage("sign in with errors", "/accounts/login/", "Sign in", send_the_form_empty),
+    SitePage("sign up", "/accounts/signup/", "Create an account"),
+    SitePage("sign up with errors", "/accounts/signup/", "Create an account", send_the_form_empty),
+    SitePage("password reset", "/accounts/password/reset/", "Password Reset"),
+    SitePage("advice", "/advice/", "Advice"),
+    SitePage("advice: what it is", "/advice/what-it-is/", "What stalking and harassment are"),
+    SitePage("advice: keeping a record", "/advice/keeping-a-record/", "Keeping a record"),
+    SitePage("advice: your safety", "/advice/your-safety/", "Your personal safety"),
+    SitePage("advice: unwanted calls", "/advice/unwanted-calls/", "Unwanted calls"),
+    SitePage("advice: if you know them", "/advice/if-you-know-them/", "If you know who it is"),
+    SitePage("advice: dating", "/advice/dating/", "Dating sites and apps"),
+    SitePage("advice: social media", "/advice/social-media-and-photos/", "Social media and photos"),
+    SitePage("advice: getting help", "/advice/getting-help/", "Reporting and getting help"),
+    SitePage(
+        "advice: using this site", "/advice/using-this-site-safely/", "Using this site safely"
+    ),
+    SitePage("safety checklist", "/advice/checklist/", "Safety steps"),
+    SitePage("page not found, signed out", "/no-such-page/", "Page not found"),
+]
+
+SIGNED_IN_PAGES = [
+    SitePage("home", "/", "Your notes"),
+    SitePage("your account", "/account/", "Your account"),
+    SitePage("your details", "/account/details/", "Your details"),
+    SitePage("your details with errors", "/account/details/", "Your details", send_the_form_empty),
+    SitePage("two-step sign-in", "/accounts/2fa/", "Two-step sign-in"),
+    SitePage("confirm access", "/accounts/2fa/totp/activate/", "Confirm Access"),
+    SitePage(
+        "two-step setup",
+        "/accounts/2fa/totp/activate/",
+        "Activate Authenticator App",
+        confirm_password,
+    ),
+    SitePage("where you are signed in", "/accounts/sessions/", "Where you are signed in"),
+    SitePage("change password", "/accounts/password/change/", "Change Password"),
+    SitePage("email address", "/accounts/email/", "Email Address"),
+    SitePage("notes", "/notes/", "Diary"),
+    SitePage("add a note", "/notes/new/", "Add a note"),
+    SitePage("add a note with errors", "/notes/new/", "Add a note", send_the_form_empty),
+    SitePage("deleted notes", "/notes/deleted/", "Deleted notes"),
+    SitePage("people", "/people/", "People"),
+    SitePage("add a person", "/people/new/", "Add a person"),
+    SitePage("police contacts", "/contacts/", "Police and other contacts"),
+    SitePage("add a contact", "/contacts/new/", "Add a contact"),
+    SitePage("files", "/files/", "Files"),
+    SitePage("add files", "/files/upload/", "Add files"),
+    SitePage("log an item", "/files/items/new/", "Log an item you kept"),
+    SitePage("deleted files", "/files/deleted/", "Deleted files"),
+    SitePage("safety checklist, signed in", "/advice/checklist/", "Safety steps"),
+    SitePage("advice, signed in", "/advice/", "Advice"),
+    SitePage("page not found", "/no-such-page/", "Page not found"),
+]
