@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -180,18 +180,22 @@ def _keep_files(request, form, files, item, limits, errors):
 
 def _after_upload(request, created, errors, incident, item):
     references = ", ".join(exhibit.reference for exhibit in created)
-    messages.success(
-        request, f"Kept {len(created)} file{'s' if len(created) > 1 else ''}: {references}."
-    )
+    plural = "s" if len(created) > 1 else ""
+    messages.success(request, f"Kept {len(created)} file{plural}: {references}.")
     for error in errors:
         messages.error(request, error)
     if item is not None:
-        return redirect("evidence:exhibit", exhibit_id=item.pk)
-    if incident is not None:
-        return redirect("diary:incident", incident_id=incident.pk)
-    if len(created) == 1:
-        return redirect("evidence:exhibit", exhibit_id=created[0].pk)
-    return redirect("evidence:files")
+        target = reverse("evidence:exhibit", kwargs={"exhibit_id": item.pk})
+    elif incident is not None:
+        target = reverse("diary:incident", kwargs={"incident_id": incident.pk})
+    elif len(created) == 1:
+        target = reverse("evidence:exhibit", kwargs={"exhibit_id": created[0].pk})
+    else:
+        target = reverse("evidence:files")
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        # The progress script goes there itself, so the messages wait for that page.
+        return JsonResponse({"next": target})
+    return redirect(target)
 
 
 @login_required
