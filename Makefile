@@ -62,9 +62,9 @@ system-packages:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-bench: venv
-	@if ls benchmarks/*.py >/dev/null 2>&1; then for b in benchmarks/*.py; do $(BIN)/python $$b; done; \
-	else echo "No benchmarks yet."; fi
+bench: venv assets
+	$(BIN)/python benchmarks/timeline.py
+	$(BIN)/python benchmarks/evidence.py
 
 clean:
 	rm -rf static/build node_modules/.installed $(VENV)/.installed

@@ -23,6 +23,7 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 SIZE_MB = int(os.environ.get("UPLOAD_BENCH_MB", "50"))
 CHUNK = 64 * 1024
+TARGET_EXTRA_MB = 5
 
 
 def free_port() -> int:
@@ -178,11 +179,15 @@ def main():
         peak = kib(worker, "VmHWM")
         kept = list((scratch / "media" / "originals").iterdir())
         assert len(kept) == 2 and all(f.stat().st_size == total for f in kept), "not kept whole"
-        print(f"Upload benchmark: {SIZE_MB} MB file streamed to gunicorn (1 sync worker)")
+        print(f"Upload of a {SIZE_MB} MB file streamed to gunicorn (1 sync worker)")
+        extra_mb = (peak - idle) / 1024
+        verdict = "ok" if extra_mb <= TARGET_EXTRA_MB else "MISSED"
         print(
             f"  time: {elapsed:.2f} s; worker memory idle {idle / 1024:.1f} MB, "
-            f"peak {peak / 1024:.1f} MB, extra {(peak - idle) / 1024:.1f} MB"
+            f"peak {peak / 1024:.1f} MB, extra {extra_mb:.1f} MB "
+            f"(target {TARGET_EXTRA_MB} MB) {verdict}"
         )
+        return 0 if verdict == "ok" else 1
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
