@@ -7,9 +7,9 @@ GOVUK := node_modules/govuk-frontend/dist/govuk
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench venv assets system-packages migrate worker clean
+.PHONY: run test lint format bench venv assets runtime-packages system-packages migrate clean
 
-run: venv assets migrate
+run: runtime-packages venv assets migrate
 	@echo ""
 	@echo "  Evidence Diary is running at http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
 	@echo ""
@@ -53,14 +53,24 @@ static/build/govuk-frontend.min.js: node_modules/.installed
 	mkdir -p static/build
 	cp $(GOVUK)/govuk-frontend.min.js $(GOVUK)/govuk-frontend.min.js.map static/build/
 
-# Debian packages the tests drive: Chromium for browser tests, ffmpeg to make audio and video.
-system-packages:
-	@missing=""; for p in chromium ffmpeg libmagic1 poppler-utils; do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Debian packages: libmagic to tell file types by their bytes and ffmpeg for video stills at
+# run time; Chromium for the browser tests and poppler to read PDFs in them.
+RUNTIME_DEBS := libmagic1 ffmpeg
+TEST_DEBS := $(RUNTIME_DEBS) chromium poppler-utils
+define install_debs
+	@missing=""; for p in $(1); do \
+	  dpkg -s $$p 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+endef
+
+runtime-packages:
+	$(call install_debs,$(RUNTIME_DEBS))
+
+system-packages:
+	$(call install_debs,$(TEST_DEBS))
 
 bench: venv assets
 	$(BIN)/python benchmarks/timeline.py
