@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.forms import ProfileForm
@@ -32,6 +33,12 @@ def profile(request):
         if form.is_valid():
             profile_update(user=request.user, **form.cleaned_data)
             messages.success(request, "Your details have been saved.")
+            # Sent here from another page (say, before a first upload): go back there.
+            next_url = request.GET.get("next", "")
+            if url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect(next_url)
             return redirect("your_account")
     else:
         form = ProfileForm(instance=request.user, initial=request.kept_text)

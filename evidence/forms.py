@@ -6,18 +6,15 @@ from diary.models import Incident
 
 
 def _incident_choices(owner):
-    return (
-        Incident.objects.owned_by(owner)
-        .current()
-        .filter(is_draft=False)
-        .order_by("-timeline_position")
-    )
+    # Drafts too: a photo can be added while the note is still being written.
+    return Incident.objects.owned_by(owner).current().order_by("-timeline_position")
 
 
 class IncidentChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, incident):
         when = incident.occurred_on.strftime("%-d %B %Y")
-        return f"{when}: {incident.summary[:80]}"
+        draft = " (draft)" if incident.is_draft else ""
+        return f"{when}{draft}: {incident.summary[:80]}"
 
 
 class UploadForm(forms.Form):

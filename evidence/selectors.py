@@ -40,7 +40,12 @@ def files_page(*, owner, cursor=None, media_kind=None, incident=None) -> FilesPa
         Exhibit.objects.owned_by(owner)
         .current()
         .prefetch_related(
-            Prefetch("incidents", queryset=Incident.objects.only("id", "occurred_on"))
+            Prefetch(
+                "incidents",
+                queryset=Incident.objects.filter(deleted_at__isnull=True)
+                .only("id", "occurred_on", "occurred_time", "timezone", "ended_at")
+                .order_by("-timeline_position"),
+            )
         )
         .order_by("-received_at", "-id")
     )
@@ -65,7 +70,8 @@ def identical_exhibits(exhibit: Exhibit) -> list[Exhibit]:
         return []
     return list(
         Exhibit.objects.owned_by(exhibit.owner)
-        .filter(sha256=exhibit.sha256, purged_at__isnull=True)
+        .current()
+        .filter(sha256=exhibit.sha256)
         .exclude(pk=exhibit.pk)
         .order_by("reference_number")
     )

@@ -165,6 +165,8 @@ def exhibits_purge_deleted(*, now=None) -> int:
         exhibit.original_name = exhibit.caption = ""
         exhibit.item_arrived_how = exhibit.item_kept_where = exhibit.item_handling = ""
         exhibit.file_facts = {}
+        exhibit.captured_at = None
+        exhibit.has_location = False
         exhibit.purged_at = now
         exhibit.save()
         exhibit.incidents.clear()
