@@ -21,7 +21,8 @@ KEPT_TEXT_TOKEN = "_kept_text_token"  # noqa: S105 - a session key name, not a s
 SEEN_AT_RESOLUTION_SECONDS = 30
 # Asking how long is left must not itself count as activity.
 PASSIVE_PATHS = {"/session/status/"}
-NEVER_KEPT = {"csrfmiddlewaretoken"}
+TIMED_OUT_FLAG = "_session_timed_out"
+NEVER_KEPT = {"csrfmiddlewaretoken", TIMED_OUT_FLAG}
 
 
 def session_timeout(get_response):
@@ -54,7 +55,10 @@ def _check_session(request):
     if STARTED_AT not in session:
         session[STARTED_AT] = session[SEEN_AT] = now
         return None
-    if seconds_left(request, now) <= 0:
+    # The timeout warning's script posts an unsaved form with this flag once the time is up, so
+    # that the words are kept even if the browser's clock ran a little ahead of ours.
+    ran_out_here = request.method == "POST" and TIMED_OUT_FLAG in request.POST
+    if seconds_left(request, now) <= 0 or ran_out_here:
         return _end_timed_out_session(request)
     if request.path not in PASSIVE_PATHS and now - session[SEEN_AT] >= SEEN_AT_RESOLUTION_SECONDS:
         session[SEEN_AT] = now

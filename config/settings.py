@@ -188,6 +188,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
+# Messages can name a file; keep them on the server rather than in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Text typed when a session ran out is kept on the server for this long, then deleted.
 KEPT_TEXT_LIFETIME = timedelta(hours=1)
 

@@ -17,3 +17,7 @@ class IncidentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting here would skip the revision chain and leave files behind in storage.
+        return False

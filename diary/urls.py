@@ -5,6 +5,7 @@ from diary import views
 app_name = "diary"
 urlpatterns = [
     path("notes/", views.timeline, name="timeline"),
+    path("notes/filter/", views.timeline_filter, name="timeline_filter"),
     path("notes/new/", views.incident_new, name="incident_new"),
     path("notes/deleted/", views.deleted_list, name="deleted"),
     path("notes/autosave/", views.incident_autosave, name="incident_autosave"),

@@ -37,10 +37,15 @@ def _get_contact(request, contact_id) -> PoliceContact:
     return get_object_or_404(PoliceContact.objects.owned_by(request.user), pk=contact_id)
 
 
+TIMELINE_FILTERS = "timeline_filters"
+
+
 @login_required
 def timeline(request):
-    filters = TimelineFilterForm(request.GET or None, owner=request.user)
-    chosen = filters.cleaned_data if filters.is_valid() else {}
+    # Filters are kept in the session, never in the address: browser history can be seen by
+    # others, and "/notes/?kind=violence" would say too much.
+    filters = TimelineFilterForm(request.session.get(TIMELINE_FILTERS), owner=request.user)
+    chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     page = timeline_page(
         owner=request.user,
         cursor=request.GET.get("after"),
@@ -50,22 +55,31 @@ def timeline(request):
         person=chosen.get("person"),
         reported=chosen.get("reported") or None,
     )
-    next_query = None
-    if page.next_cursor:
-        query = request.GET.copy()
-        query["after"] = page.next_cursor
-        next_query = query.urlencode()
     return render(
         request,
         "diary/timeline.html",
         {
             "filters": filters,
             "incidents": page.incidents,
-            "next_query": next_query,
+            "next_cursor": page.next_cursor,
             "is_first_page": "after" not in request.GET,
             "is_filtered": bool(chosen and any(chosen.values())),
         },
     )
+
+
+@require_POST
+@login_required
+def timeline_filter(request):
+    """Remember the chosen filters (or clear them) and show the timeline again."""
+    if "clear" in request.POST:
+        request.session.pop(TIMELINE_FILTERS, None)
+    else:
+        fields = TimelineFilterForm.base_fields
+        request.session[TIMELINE_FILTERS] = {
+            name: request.POST.get(name, "") for name in fields if request.POST.get(name)
+        }
+    return redirect("diary:timeline")
 
 
 def _incident_form(request, *, data=None, initial=None, incident=None):

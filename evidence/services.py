@@ -129,15 +129,22 @@ def item_save(*, owner, values: dict, incidents: Iterable[Incident], item: Exhib
     for name, value in values.items():
         setattr(item, name, value)
     item.save()
-    item.incidents.set(list(incidents))
+    _link(item, incidents)
     return item
 
 
 def exhibit_update(*, exhibit: Exhibit, caption: str, incidents: Iterable[Incident]) -> Exhibit:
     exhibit.caption = caption
     exhibit.save(update_fields=["caption"])
-    exhibit.incidents.set(list(incidents))
+    _link(exhibit, incidents)
     return exhibit
+
+
+def _link(exhibit: Exhibit, incidents: Iterable[Incident]) -> None:
+    """Set the notes an exhibit is about. Links to deleted notes are not on the form, so they
+    are kept: restoring the note brings its files back with it."""
+    kept = list(exhibit.incidents.filter(deleted_at__isnull=False)) if exhibit.pk else []
+    exhibit.incidents.set([*incidents, *kept])
 
 
 def exhibit_delete(*, exhibit: Exhibit) -> None:

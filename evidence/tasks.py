@@ -3,6 +3,7 @@
 import logging
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -18,6 +19,8 @@ from evidence.models import Exhibit, PreviewStatus
 logger = logging.getLogger(__name__)
 # A preview job silent for longer than this is taken to have died with its worker.
 STALE_AFTER = timedelta(minutes=5)
+# Nobody took the job up at all (no worker running): give up waiting after this.
+NEVER_STARTED_AFTER = timedelta(minutes=30)
 
 
 def _make(exhibit: Exhibit):
@@ -42,9 +45,10 @@ def make_previews(exhibit_id: str) -> str:
         made = _make(exhibit)
     except PreviewFailed:
         made = None
-    except Exception:
-        # The original is safe whatever happens here; log the kind of failure, not the file.
-        logger.exception("Preview failed for exhibit %s", exhibit.pk)
+    except Exception as error:
+        # The original is safe whatever happens here. Log the kind of failure only: the
+        # message of an error from a file parser can quote the file's own contents.
+        logger.error("Preview failed for exhibit %s (%s)", exhibit.pk, type(error).__name__)
         made = None
     if made is None:
         Exhibit.objects.filter(pk=exhibit.pk).update(preview_status=PreviewStatus.FAILED)
@@ -59,9 +63,10 @@ def make_previews(exhibit_id: str) -> str:
 
 
 def previews_sweep_stale(*, now=None) -> int:
-    """Mark previews whose worker died as failed, so the page offers "try again"."""
+    """Mark previews whose worker died, or that no worker took up, as failed ("try again")."""
     now = now or timezone.now()
+    died = Q(preview_heartbeat_at__lt=now - STALE_AFTER)
+    never_started = Q(preview_heartbeat_at__isnull=True, received_at__lt=now - NEVER_STARTED_AFTER)
     return Exhibit.objects.filter(
-        preview_status=PreviewStatus.PENDING,
-        preview_heartbeat_at__lt=now - STALE_AFTER,
+        Q(preview_status=PreviewStatus.PENDING) & (died | never_started)
     ).update(preview_status=PreviewStatus.FAILED)

@@ -5,6 +5,7 @@ from evidence import views
 app_name = "evidence"
 urlpatterns = [
     path("", views.file_list, name="files"),
+    path("filter/", views.file_filter, name="file_filter"),
     path("upload/", views.upload, name="upload"),
     path("items/new/", views.item_new, name="item_new"),
     path("deleted/", views.deleted_list, name="deleted"),

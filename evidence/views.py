@@ -1,3 +1,5 @@
+import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -37,28 +39,27 @@ def _needs_initials(request):
     return redirect(f"{reverse('profile')}?{urlencode({'next': request.get_full_path()})}")
 
 
+FILE_FILTERS = "file_filters"
+
+
 @login_required
 def file_list(request):
-    filters = FileFilterForm(request.GET or None, owner=request.user)
-    chosen = filters.cleaned_data if filters.is_valid() else {}
+    # Filters are kept in the session, never in the address (browser history can be seen).
+    filters = FileFilterForm(request.session.get(FILE_FILTERS), owner=request.user)
+    chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     page = files_page(
         owner=request.user,
         cursor=request.GET.get("after"),
         media_kind=chosen.get("media_kind") or None,
         incident=chosen.get("incident"),
     )
-    next_query = None
-    if page.next_cursor:
-        query = request.GET.copy()
-        query["after"] = page.next_cursor
-        next_query = query.urlencode()
     return render(
         request,
         "evidence/file_list.html",
         {
             "filters": filters,
             "exhibits": page.exhibits,
-            "next_query": next_query,
+            "next_cursor": page.next_cursor,
             "is_filtered": bool(chosen and any(chosen.values())),
             "used": services.used_bytes(request.user),
             "quota": settings.EVIDENCE_QUOTA_BYTES,
@@ -66,9 +67,29 @@ def file_list(request):
     )
 
 
+@require_POST
+@login_required
+def file_filter(request):
+    if "clear" in request.POST:
+        request.session.pop(FILE_FILTERS, None)
+    else:
+        request.session[FILE_FILTERS] = {
+            name: request.POST[name]
+            for name in FileFilterForm.base_fields
+            if request.POST.get(name)
+        }
+    return redirect("evidence:files")
+
+
 def _upload_target(request):
     """An incident or a physical item named in the address, if it is the user's own."""
     incident = item = None
+    for name in ("incident", "item"):
+        if request.GET.get(name):
+            try:
+                uuid.UUID(request.GET[name])
+            except ValueError:
+                raise Http404 from None
     if request.GET.get("incident"):
         incident = get_object_or_404(
             Incident.objects.owned_by(request.user).current(), pk=request.GET["incident"]
@@ -211,7 +232,9 @@ def exhibit_detail(request, exhibit_id):
             ),
             "identical": identical_exhibits(exhibit),
             "photos": exhibit.photos.filter(deleted_at__isnull=True).order_by("reference_number"),
-            "preparing": exhibit.preview_status == PreviewStatus.PENDING,
+            # Refresh the page while a preview is being made, but not for ever on a phone's data.
+            "preparing": exhibit.preview_status == PreviewStatus.PENDING
+            and exhibit.received_at > timezone.now() - timedelta(minutes=10),
         },
     )
 

@@ -18,11 +18,13 @@ function describe(seconds) {
 }
 
 async function askServer(url, options) {
-  const response = await fetch(url, { credentials: "same-origin", ...options });
-  if (!response.ok) {
+  try {
+    const response = await fetch(url, { credentials: "same-origin", ...options });
+    return await response.json();
+  } catch {
+    // An answer that is not ours (say, the sign-in page): take it that the session has ended.
     return { signed_in: false, seconds_left: 0 };
   }
-  return response.json();
 }
 
 export function watchSessionTimeout(root) {
@@ -42,9 +44,29 @@ export function watchSessionTimeout(root) {
     checkTimer = setTimeout(check, Math.max(1, secondsLeft - warningSeconds) * 1000);
   }
 
+  // Forms with words typed into them but not yet sent.
+  const unsaved = new Set();
+  root.addEventListener("input", (event) => {
+    const form = event.target.form;
+    if (form && form.method === "post") {
+      unsaved.add(form);
+    }
+  });
+  root.addEventListener("submit", (event) => unsaved.delete(event.target));
+
   function signedOut() {
-    // Reloading lets the server keep anything typed and show the sign-in page.
-    window.location.reload();
+    const form = [...unsaved][0];
+    if (form) {
+      // Send what was typed, flagged, so the server keeps it for after signing in again.
+      const flag = document.createElement("input");
+      flag.type = "hidden";
+      flag.name = "_session_timed_out";
+      flag.value = "1";
+      form.append(flag);
+      HTMLFormElement.prototype.submit.call(form);
+    } else {
+      window.location.reload();
+    }
   }
 
   function showWarning(secondsLeft) {

@@ -45,10 +45,9 @@ function start(form) {
       if (type.startsWith("application/json")) {
         window.location.assign(JSON.parse(request.responseText).next);
       } else {
-        // The server refused something and answered with the form and its messages.
-        document.open();
-        document.write(request.responseText);
-        document.close();
+        // Nothing was kept: send the form the ordinary way so the server's answer, with its
+        // messages, becomes a real page (with Exit this page and its shortcut working).
+        HTMLFormElement.prototype.submit.call(form);
       }
     });
     request.addEventListener("error", () => {

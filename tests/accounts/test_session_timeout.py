@@ -146,3 +146,32 @@ def test_a_post_without_a_valid_csrf_token_leaves_nothing_behind(user, password,
     client.post(PROFILE, {"full_name": "Planted", "initials": "PL", "csrfmiddlewaretoken": token})
 
     assert not KeptText.objects.exists()
+
+
+def test_a_form_the_warning_sends_at_the_end_is_kept_even_if_our_clock_says_a_moment_left(
+    user, password
+):
+    client = Client()
+    _sign_in(client, user, password)
+    _age_session(client, idle_minutes=14)  # a minute left by the server's clock
+
+    response = client.post(
+        PROFILE,
+        {
+            "full_name": "Jo Bloggs",
+            "initials": "JB",
+            "timezone": "Europe/London",
+            "_session_timed_out": "1",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    user.refresh_from_db()
+    assert user.full_name == "Jane Smith"  # not saved: the person did not press Save
+    kept = KeptText.objects.get()
+    assert kept.fields == {
+        "full_name": ["Jo Bloggs"],
+        "initials": ["JB"],
+        "timezone": ["Europe/London"],
+    }

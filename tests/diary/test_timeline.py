@@ -9,6 +9,7 @@ from diary.services import incident_delete, incident_update
 from tests.factories import PersonFactory, UserFactory, make_incident
 
 TIMELINE = reverse("diary:timeline")
+FILTER = reverse("diary:timeline_filter")
 
 
 def _month_of_incidents(owner, count, **values):
@@ -37,8 +38,8 @@ def test_keyset_pages_cover_every_note_once(signed_in_client, user):
         response = signed_in_client.get(url)
         seen.extend(response.context["incidents"])
         url = (
-            f"{TIMELINE}?{response.context['next_query']}"
-            if response.context["next_query"]
+            f"{TIMELINE}?after={response.context['next_cursor']}"
+            if response.context["next_cursor"]
             else None
         )
 
@@ -61,7 +62,7 @@ def test_a_timeline_page_costs_the_same_few_queries_at_any_depth(signed_in_clien
     person = PersonFactory(owner=user)
     _month_of_incidents(user, 60, persons=[person], kinds=["letter", "email"])
     first = signed_in_client.get(TIMELINE)
-    deep_url = f"{TIMELINE}?{first.context['next_query']}"
+    deep_url = f"{TIMELINE}?after={first.context['next_cursor']}"
 
     first_page = _diary_queries(signed_in_client, TIMELINE)
     deep_page = _diary_queries(signed_in_client, deep_url)
@@ -79,7 +80,8 @@ def test_filters_narrow_the_timeline(signed_in_client, user):
     )
 
     def shown(**query):
-        return list(signed_in_client.get(TIMELINE, query).context["incidents"])
+        signed_in_client.post(FILTER, query)
+        return list(signed_in_client.get(TIMELINE).context["incidents"])
 
     assert shown(kind="letter") == [letter]
     assert shown(person=str(person.pk)) == [letter]
@@ -102,7 +104,8 @@ def test_another_users_person_in_the_filter_is_ignored_with_a_message(signed_in_
     make_incident(user)
     stranger = PersonFactory()
 
-    response = signed_in_client.get(TIMELINE, {"person": str(stranger.pk)})
+    signed_in_client.post(FILTER, {"person": str(stranger.pk)})
+    response = signed_in_client.get(TIMELINE)
 
     assert response.status_code == 200
     assert "There is a problem" in response.text
@@ -142,3 +145,22 @@ def test_the_home_page_counts_this_week_this_month_and_all(signed_in_client, use
     assert counts.this_month == 1
     assert counts.total == 2
     assert dict(counts.by_kind) == {"Letter": 2, "Email": 1}
+
+
+def test_filters_never_appear_in_the_address(signed_in_client, user):
+    make_incident(user, kinds=["violence"])
+
+    response = signed_in_client.post(FILTER, {"kind": "violence", "reported": "no"}, follow=True)
+
+    assert response.redirect_chain == [(TIMELINE, 302)]
+    assert len(response.context["incidents"]) == 1
+
+
+def test_clearing_the_filters_shows_every_note_again(signed_in_client, user):
+    make_incident(user, kinds=["letter"])
+    make_incident(user, kinds=["email"])
+    signed_in_client.post(FILTER, {"kind": "letter"})
+
+    signed_in_client.post(FILTER, {"clear": "1"})
+
+    assert len(signed_in_client.get(TIMELINE).context["incidents"]) == 2

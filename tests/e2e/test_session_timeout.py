@@ -48,3 +48,18 @@ def test_a_warning_offers_to_stay_signed_in_before_the_idle_limit(page, settings
     expect(warning).to_be_hidden()
     page.reload()
     expect(page.get_by_role("heading", name="Your notes", level=1)).to_be_visible()
+
+
+def test_words_typed_but_not_sent_are_kept_when_the_warning_runs_out(page, settings, user):
+    # A short limit so the warning's countdown ends within seconds of opening the form.
+    settings.SESSION_TIMEOUT_WARNING = timedelta(seconds=3)
+    settings.SESSION_IDLE_TIMEOUT = timedelta(seconds=5)
+    sign_in_to_notes(page, user.email)
+    page.goto("/account/details/")
+    page.get_by_label("Your name").fill("Never pressed Save")
+
+    expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible(timeout=15000)
+
+    expect(page.get_by_text("what you typed will be put back")).to_be_visible()
+    fill_in_sign_in_form(page, user.email)
+    expect(page.get_by_label("Your name")).to_have_value("Never pressed Save")

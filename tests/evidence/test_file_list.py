@@ -15,6 +15,7 @@ from tests.evidence.uploading import FILES, keep_file, small_jpeg, text_file
 from tests.factories import UserFactory, make_incident
 
 START = datetime.fromisoformat("2026-03-01T09:00:00+00:00")
+FILTER = reverse("evidence:file_filter")
 
 
 def _texts(owner, tmp_path, count, *, same_time=False, **values) -> list[Exhibit]:
@@ -28,18 +29,24 @@ def _texts(owner, tmp_path, count, *, same_time=False, **values) -> list[Exhibit
     return made
 
 
+def _filtered(client, **query):
+    """Filters are posted and kept in the session; the address stays /files/."""
+    client.post(FILTER, query)
+    return client.get(FILES)
+
+
 def _shown(client, **query) -> list[Exhibit]:
-    return list(client.get(FILES, query).context["exhibits"])
+    return list(_filtered(client, **query).context["exhibits"])
 
 
 def _every_page(client, **query) -> list[Exhibit]:
     seen = []
-    response = client.get(FILES, query)
+    response = _filtered(client, **query)
     while True:
         seen.extend(response.context["exhibits"])
-        if not response.context["next_query"]:
+        if not response.context["next_cursor"]:
             return seen
-        response = client.get(f"{FILES}?{response.context['next_query']}")
+        response = client.get(f"{FILES}?after={response.context['next_cursor']}")
 
 
 def test_files_are_listed_newest_first(signed_in_client, user, tmp_path):
@@ -102,7 +109,7 @@ def test_filtering_by_type_shows_only_that_type(signed_in_client, user, tmp_path
     assert _shown(signed_in_client, media_kind="item") == [item]
     assert _shown(signed_in_client, media_kind="video") == []
     assert "No files match these filters." in visible_text(
-        signed_in_client.get(FILES, {"media_kind": "video"})
+        _filtered(signed_in_client, media_kind="video")
     )
 
 
@@ -132,7 +139,7 @@ def test_another_persons_note_in_the_filter_shows_none_of_their_files(
     keep_file(stranger, small_jpeg(tmp_path), incidents=[their_note])
     mine = keep_file(user, text_file(tmp_path, "mine\n"))
 
-    response = signed_in_client.get(FILES, {"incident": str(their_note.pk)})
+    response = _filtered(signed_in_client, incident=str(their_note.pk))
 
     # The filter cannot name their note, so it is dropped and only your own files are listed.
     assert response.status_code == 200
@@ -196,8 +203,8 @@ def test_a_files_page_costs_the_same_few_queries_at_any_depth(signed_in_client, 
     incidents = [make_incident(user), make_incident(user)]
     _texts(user, tmp_path, FILES_PAGE_SIZE * 3, incidents=incidents)
     first = signed_in_client.get(FILES)
-    second = signed_in_client.get(f"{FILES}?{first.context['next_query']}")
-    deep_url = f"{FILES}?{second.context['next_query']}"
+    second = signed_in_client.get(f"{FILES}?after={first.context['next_cursor']}")
+    deep_url = f"{FILES}?after={second.context['next_cursor']}"
 
     first_page = _evidence_queries(signed_in_client, FILES)
     deep_page = _evidence_queries(signed_in_client, deep_url)
