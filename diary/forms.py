@@ -1,7 +1,7 @@
 """Validation for the diary's forms. Saving happens in services.py."""
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -108,6 +108,9 @@ class IncidentForm(forms.Form):
         required=False,
         max_length=10,
         help_text="Leave this empty if it was over quickly",
+    )
+    ended_next_day = forms.BooleanField(
+        label="It ended the next day (it went on past midnight)", required=False
     )
     location = forms.CharField(
         label="Where did it happen?",
@@ -229,6 +232,7 @@ class IncidentForm(forms.Form):
                 Field.text("occurred_time", field_width=5),
                 Field.checkbox("time_unknown"),
                 Field.text("ended_time", field_width=5),
+                Field.checkbox("ended_next_day"),
                 legend="When did it happen?",
                 legend_size=Size.MEDIUM,
             ),
@@ -342,8 +346,15 @@ class IncidentForm(forms.Form):
         if ended_time is not None and occurred_on:
             if occurred_time is None:
                 self.add_error("ended_time", "Enter when it started before when it ended")
+            elif cleaned.get("ended_next_day"):
+                next_day = occurred_on + timedelta(days=1)
+                cleaned["ended_at"] = local_to_utc(next_day, ended_time, self.timezone_name)
             elif ended_time <= occurred_time:
-                self.add_error("ended_time", "The time it ended must be after the time it started")
+                self.add_error(
+                    "ended_time",
+                    "The time it ended must be after the time it started. If it went on past "
+                    "midnight, tick 'It ended the next day'",
+                )
             else:
                 cleaned["ended_at"] = local_to_utc(occurred_on, ended_time, self.timezone_name)
         police_told_on = cleaned.get("police_told_on")
@@ -393,13 +404,17 @@ def _zone(name: str):
 def initial_from_incident(incident, timezone_name: str) -> dict:
     """What the edit form shows for a saved incident."""
     ended_time = None
+    ended_next_day = False
     if incident.ended_at is not None:
-        ended_time = timezone.localtime(incident.ended_at, _zone(incident.timezone)).time()
+        ended = timezone.localtime(incident.ended_at, _zone(incident.timezone))
+        ended_time = ended.time()
+        ended_next_day = ended.date() > incident.occurred_on
     return {
         "occurred_on": incident.occurred_on,
         "occurred_time": incident.occurred_time.strftime("%H:%M") if incident.occurred_time else "",
         "time_unknown": incident.occurred_time is None,
         "ended_time": ended_time.strftime("%H:%M") if ended_time else "",
+        "ended_next_day": ended_next_day,
         "location": incident.location,
         "kinds": incident.kinds,
         "narrative": incident.narrative,

@@ -4,10 +4,25 @@ from django.utils import timezone
 
 from diary.models import Incident
 
+# The latest notes are enough to choose from on a phone; an older one is linked from its own page.
+CHOICE_LIMIT = 100
 
-def _incident_choices(owner):
-    # Drafts too: a photo can be added while the note is still being written.
-    return Incident.objects.owned_by(owner).current().order_by("-timeline_position")
+
+def _incident_choices(owner, keep=()):
+    """The owner's latest notes (drafts too), plus any named in ``keep``."""
+    latest = (
+        Incident.objects.owned_by(owner)
+        .current()
+        .order_by("-timeline_position")
+        .values_list("pk", flat=True)[:CHOICE_LIMIT]
+    )
+    wanted = [*latest, *keep]
+    return (
+        Incident.objects.owned_by(owner)
+        .current()
+        .filter(pk__in=wanted)
+        .order_by("-timeline_position")
+    )
 
 
 class IncidentChoiceField(forms.ModelMultipleChoiceField):
@@ -33,11 +48,13 @@ class UploadForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         error_messages={"invalid_choice": "Choose notes from your own diary"},
+        help_text=f"Your latest {CHOICE_LIMIT} notes are listed. To link an older note, add the "
+        "file from that note's own page.",
     )
 
-    def __init__(self, *args, owner, **kwargs):
+    def __init__(self, *args, owner, keep=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["incidents"].queryset = _incident_choices(owner)
+        self.fields["incidents"].queryset = _incident_choices(owner, keep)
         self.fields["caption"].widget.attrs.pop("maxlength", None)
 
 

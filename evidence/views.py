@@ -102,6 +102,10 @@ def _upload_target(request):
     return incident, item
 
 
+def _kept_ids(incident) -> list:
+    return [incident.pk] if incident is not None else []
+
+
 def _refuse(errors, name, message):
     errors.append(f"{services.clean_file_name(name)}: {message}")
 
@@ -122,7 +126,7 @@ def upload(request):
     }
     errors: list[str] = []
     if request.method == "POST":
-        form = UploadForm(request.POST, owner=request.user)
+        form = UploadForm(request.POST, owner=request.user, keep=_kept_ids(incident))
         files = request.FILES.getlist("files")
         for name in getattr(request, "refused_uploads", []):
             _refuse(errors, name, f"it is bigger than {limits['max_mb']} MB, so it was not kept.")
@@ -139,7 +143,7 @@ def upload(request):
                 return _after_upload(request, created, errors, incident, item)
     else:
         initial = {"incidents": [incident]} if incident else None
-        form = UploadForm(owner=request.user, initial=initial)
+        form = UploadForm(owner=request.user, initial=initial, keep=_kept_ids(incident))
     return render(
         request,
         "evidence/upload.html",
@@ -243,8 +247,9 @@ def exhibit_detail(request, exhibit_id):
 def exhibit_edit(request, exhibit_id):
     exhibit = _get_exhibit(request, exhibit_id)
     form_class = ItemForm if exhibit.is_item else ExhibitEditForm
+    linked = list(exhibit.incidents.values_list("pk", flat=True))
     if request.method == "POST":
-        form = form_class(request.POST, owner=request.user)
+        form = form_class(request.POST, owner=request.user, keep=linked)
         if form.is_valid():
             if exhibit.is_item:
                 services.item_save(
@@ -270,7 +275,7 @@ def exhibit_edit(request, exhibit_id):
             "item_kept_where": exhibit.item_kept_where,
             "item_handling": exhibit.item_handling,
         }
-        form = form_class(owner=request.user, initial=initial)
+        form = form_class(owner=request.user, initial=initial, keep=linked)
     return render(request, "evidence/exhibit_form.html", {"form": form, "exhibit": exhibit})
 
 
@@ -281,7 +286,7 @@ def item_new(request):
         return redirect_response
     incident, _ = _upload_target(request)
     if request.method == "POST":
-        form = ItemForm(request.POST, owner=request.user)
+        form = ItemForm(request.POST, owner=request.user, keep=_kept_ids(incident))
         if form.is_valid():
             item = services.item_save(
                 owner=request.user,
@@ -291,7 +296,11 @@ def item_new(request):
             messages.success(request, f"Item {item.reference} recorded. You can add photos of it.")
             return redirect("evidence:exhibit", exhibit_id=item.pk)
     else:
-        form = ItemForm(owner=request.user, initial={"incidents": [incident]} if incident else None)
+        form = ItemForm(
+            owner=request.user,
+            initial={"incidents": [incident]} if incident else None,
+            keep=_kept_ids(incident),
+        )
     return render(request, "evidence/exhibit_form.html", {"form": form, "exhibit": None})
 
 

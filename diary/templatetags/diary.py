@@ -29,6 +29,8 @@ def incident_when(incident) -> str:
     if incident.ended_at:
         ended = timezone.localtime(incident.ended_at, ZoneInfo(incident.timezone))
         text += f" until {_time(ended)}"
+        if ended.date() > incident.occurred_on:
+            text += " the next day"
     return text
 
 

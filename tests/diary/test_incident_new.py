@@ -173,3 +173,15 @@ def test_the_people_to_choose_from_are_only_my_own(signed_in_client, user):
 
     assert "My ex-partner" in page
     assert "Someone else's neighbour" not in page
+
+
+def test_something_that_went_on_past_midnight_can_be_recorded(signed_in_client, user):
+    response = signed_in_client.post(
+        reverse("diary:incident_new"),
+        {**note_form(time="11pm"), "ended_time": "1:15am", "ended_next_day": "on"},
+        follow=True,
+    )
+
+    incident = Incident.objects.get()
+    assert incident.ended_at.isoformat() == "2026-03-15T01:15:00+00:00"
+    assert "at 11pm until 1:15am the next day" in response.text

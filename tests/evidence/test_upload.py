@@ -1,6 +1,7 @@
 """Adding files: each kept byte-for-byte, hashed, numbered and linked to the notes it is about."""
 
 import re
+from datetime import date
 
 from django.urls import reverse
 
@@ -250,3 +251,21 @@ def test_choosing_no_file_says_what_to_do(signed_in_client, user):
     assert "There is a problem" in page
     assert "Choose at least one file to upload." in page
     assert not Exhibit.objects.exists()
+
+
+def test_the_upload_page_lists_only_the_latest_notes_plus_the_one_it_came_from(
+    signed_in_client, user, monkeypatch
+):
+    monkeypatch.setattr("evidence.forms.CHOICE_LIMIT", 2)
+    old = make_incident(user, narrative="The oldest note", occurred_on=date(2025, 1, 1))
+    newest = [make_incident(user, narrative=f"Note {n}") for n in range(3)]
+    upload = reverse("evidence:upload")
+
+    plain = signed_in_client.get(upload).context["form"].fields["incidents"].queryset
+    from_old = signed_in_client.get(upload, {"incident": str(old.pk)}).context["form"]
+
+    assert plain.count() == 2
+    assert old not in plain
+    assert old in from_old.fields["incidents"].queryset
+    assert from_old.fields["incidents"].queryset.count() == 3
+    assert set(plain) <= set(newest)
