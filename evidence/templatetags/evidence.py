@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -48,3 +50,21 @@ def media_label(exhibit) -> str:
 @register.filter
 def size_in_words(value) -> str:
     return filesizeformat(value or 0).replace("\xa0", " ")
+
+
+@register.filter
+def fact_time(value) -> str:
+    """A date and time the file states (ISO text in its facts), in plain words as written."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    words = f"{moment.day} {moment:%B %Y} at {moment:%-I:%M%p}".replace("AM", "am").replace(
+        "PM", "pm"
+    )
+    if moment.tzinfo is not None:
+        offset = moment.strftime("%z")
+        words += f" (UTC{offset[:3]}:{offset[3:]})"
+    return words
