@@ -274,9 +274,10 @@ def test_the_upload_page_lists_only_the_latest_notes_plus_the_one_it_came_from(
 def test_an_emails_own_date_is_shown_in_plain_words(signed_in_client, tmp_path):
     email = fixtures.make_eml(tmp_path / "message.eml", date="Mon, 12 Oct 2026 23:11:00 +0100")
 
-    response = signed_in_client.post(
-        reverse("evidence:upload"), {"files": [email.open("rb")]}, follow=True
-    )
+    with email.open("rb") as upload:
+        response = signed_in_client.post(
+            reverse("evidence:upload"), {"files": [upload]}, follow=True
+        )
 
     page = visible_text(response)
     assert "12 October 2026 at 11:11pm (UTC+01:00)" in page
