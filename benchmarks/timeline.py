@@ -88,8 +88,9 @@ def measure(client, url):
 
 def main():
     from accounts.models import User
+    from config.keyset import encode_cursor
     from diary.models import Incident
-    from diary.selectors import TIMELINE_PAGE_SIZE, encode_cursor
+    from diary.selectors import TIMELINE_PAGE_SIZE
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
@@ -103,7 +104,9 @@ def main():
     timeline = reverse("diary:timeline")
     ordered = Incident.objects.owned_by(user).order_by("-timeline_position", "-id")
     last_of_previous = ordered[(DEPTH - 1) * TIMELINE_PAGE_SIZE - 1]
-    deep = f"{timeline}?after={encode_cursor(last_of_previous)}"
+    deep = (
+        f"{timeline}?after={encode_cursor(last_of_previous.timeline_position, last_of_previous.pk)}"
+    )
 
     for url in (timeline, deep):  # warm both before timing either
         client.get(url)

@@ -1,14 +1,12 @@
 """Reads of the diary that more than one page needs: the timeline and its counts."""
 
-import base64
-import binascii
-import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from config.keyset import keyset_page
 from diary.models import Incident, IncidentKind, Kind, Person, Revision, RevisionAction
 
 TIMELINE_PAGE_SIZE = 25
@@ -18,21 +16,6 @@ TIMELINE_PAGE_SIZE = 25
 class TimelinePage:
     incidents: list[Incident]
     next_cursor: str | None
-
-
-def encode_cursor(incident: Incident) -> str:
-    raw = f"{incident.timeline_position.isoformat()}|{incident.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID] | None:
-    """The position of the last row shown; None if the cursor is damaged."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        position, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
-        return datetime.fromisoformat(position), uuid.UUID(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return None
 
 
 def timeline_page(
@@ -72,15 +55,10 @@ def timeline_page(
         incidents = incidents.filter(police_told="yes")
     elif reported == "no":
         incidents = incidents.exclude(police_told="yes")
-    position = decode_cursor(cursor) if cursor else None
-    if position is not None:
-        at, pk = position
-        incidents = incidents.filter(
-            Q(timeline_position__lt=at) | Q(timeline_position=at, id__lt=pk)
-        )
-    rows = list(incidents[: page_size + 1])
-    next_cursor = encode_cursor(rows[page_size - 1]) if len(rows) > page_size else None
-    return TimelinePage(incidents=rows[:page_size], next_cursor=next_cursor)
+    rows, next_cursor = keyset_page(
+        incidents, field="timeline_position", cursor=cursor, size=page_size
+    )
+    return TimelinePage(incidents=rows, next_cursor=next_cursor)
 
 
 @dataclass(frozen=True)

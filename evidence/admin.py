@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from config.admin_views import CountsAndDatesAdmin
 from evidence.models import Exhibit
 
 
 @admin.register(Exhibit)
-class ExhibitAdmin(admin.ModelAdmin):
+class ExhibitAdmin(CountsAndDatesAdmin):
     """Operators see that exhibits exist and their state, never names, captions or files."""
 
     list_display = [
@@ -18,15 +19,3 @@ class ExhibitAdmin(admin.ModelAdmin):
         "deleted_at",
     ]
     list_filter = ["kind", "media_kind", "preview_status"]
-    fields = list_display
-    readonly_fields = list_display
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # Deleting here would skip the revision chain and leave files behind in storage.
-        return False

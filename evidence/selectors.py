@@ -1,13 +1,10 @@
 """Reads of evidence that pages share: the files list, an incident's exhibits, duplicates."""
 
-import base64
-import binascii
-import uuid
 from dataclasses import dataclass
-from datetime import datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
+from config.keyset import keyset_page
 from diary.models import Incident
 from evidence.models import Exhibit
 
@@ -18,20 +15,6 @@ FILES_PAGE_SIZE = 24
 class FilesPage:
     exhibits: list[Exhibit]
     next_cursor: str | None
-
-
-def _encode(exhibit: Exhibit) -> str:
-    raw = f"{exhibit.received_at.isoformat()}|{exhibit.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> tuple[datetime, uuid.UUID] | None:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        at, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
-        return datetime.fromisoformat(at), uuid.UUID(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return None
 
 
 def files_page(*, owner, cursor=None, media_kind=None, incident=None) -> FilesPage:
@@ -55,13 +38,10 @@ def files_page(*, owner, cursor=None, media_kind=None, incident=None) -> FilesPa
         exhibits = exhibits.filter(media_kind=media_kind)
     if incident is not None:
         exhibits = exhibits.filter(incidents=incident)
-    position = _decode(cursor) if cursor else None
-    if position is not None:
-        at, pk = position
-        exhibits = exhibits.filter(Q(received_at__lt=at) | Q(received_at=at, id__lt=pk))
-    rows = list(exhibits[: FILES_PAGE_SIZE + 1])
-    next_cursor = _encode(rows[FILES_PAGE_SIZE - 1]) if len(rows) > FILES_PAGE_SIZE else None
-    return FilesPage(exhibits=rows[:FILES_PAGE_SIZE], next_cursor=next_cursor)
+    rows, next_cursor = keyset_page(
+        exhibits, field="received_at", cursor=cursor, size=FILES_PAGE_SIZE
+    )
+    return FilesPage(exhibits=rows, next_cursor=next_cursor)
 
 
 def identical_exhibits(exhibit: Exhibit) -> list[Exhibit]:
