@@ -36,8 +36,8 @@ def sign_in_to_notes(page: Page, email: str, password: str = PASSWORD) -> None:
 
 
 def confirm_password(page: Page, password: str = PASSWORD) -> None:
-    """allauth's "Confirm Access" step, asked before changing how someone signs in."""
-    expect(page.get_by_role("heading", name="Confirm Access", level=1)).to_be_visible()
+    """allauth's "Confirm it is you" step, asked before changing how someone signs in."""
+    expect(page.get_by_role("heading", name="Confirm it is you", level=1)).to_be_visible()
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Confirm").click()
 
