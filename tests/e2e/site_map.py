@@ -63,7 +63,7 @@ SIGNED_IN_PAGES = [
     SitePage(
         "two-step setup",
         "/accounts/2fa/totp/activate/",
-        "Activate Authenticator App",
+        "Turn on two-step sign-in",
         confirm_password,
     ),
     SitePage("where you are signed in", "/accounts/sessions/", "Where you are signed in"),

@@ -24,9 +24,9 @@ def turn_on_two_step_sign_in(page) -> list[str]:
     page.get_by_role("link", name="Two-step sign-in").click()
     page.get_by_role("button", name="Turn on two-step sign-in").click()
     confirm_password(page)
-    secret = page.get_by_label("Authenticator secret").input_value()
+    secret = page.get_by_label("Setup key").input_value()
     page.get_by_label("Authenticator code").fill(fresh_totp_code(secret))
-    page.get_by_role("button", name="Activate").click()
+    page.get_by_role("button", name="Turn on", exact=True).click()
 
     recovery_codes = page.get_by_label("Unused codes")
     expect(recovery_codes).to_be_visible()
