@@ -30,7 +30,23 @@ def store_derivative(content: bytes) -> str:
 
 
 def open_stored(key: str):
-    return default_storage.open(key, "rb")
+    """The stored bytes as a stream, never loaded whole: a 100 MB video stays 100 MB on disk.
+
+    On S3, django-storages' own file object downloads the whole object into memory before the
+    first read, so the object's body is streamed from boto3 instead.
+    """
+    bucket = getattr(default_storage, "bucket", None)
+    if bucket is None:
+        return default_storage.open(key, "rb")
+    from botocore.exceptions import ClientError
+
+    try:
+        # _normalize_name adds the storage's configured location, as its own open() does.
+        return bucket.Object(default_storage._normalize_name(key)).get()["Body"]
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
+            raise FileNotFoundError(key) from None
+        raise
 
 
 def stored_sha256(key: str) -> str | None:
@@ -38,7 +54,7 @@ def stored_sha256(key: str) -> str | None:
     if not key or not default_storage.exists(key):
         return None
     digest = hashlib.sha256()
-    with default_storage.open(key, "rb") as stored:
+    with open_stored(key) as stored:
         for chunk in iter(lambda: stored.read(CHUNK), b""):
             digest.update(chunk)
     return digest.hexdigest()
@@ -49,7 +65,7 @@ def local_copy(key: str) -> Iterator[Path]:
     """The stored bytes as a local temporary file, for tools that need a path."""
     with tempfile.TemporaryDirectory(prefix="exhibit-") as folder:
         path = Path(folder) / "original"
-        with default_storage.open(key, "rb") as stored, open(path, "wb") as local:
+        with open_stored(key) as stored, open(path, "wb") as local:
             shutil.copyfileobj(stored, local, CHUNK)
         yield path
 
