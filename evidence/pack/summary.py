@@ -1,0 +1,446 @@
+"""The pack's summary of the course of conduct and its impact summary, and the chart drawn for it.
+
+A pure core over plain inputs (SummaryIncident and label maps such as dict(Kind.choices)); the
+pack task gathers those from the database. The chart is a small hand-made SVG 1.1 drawing with
+no scripts, links, external references or named fonts, so WeasyPrint draws it the same anywhere.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+# The feelings the law looks for, as diary.models.Feeling stores them (a test keeps them in step).
+LEGAL_ELEMENTS = ("alarm", "distress", "fear_of_violence")
+PERSON_NOT_KNOWN = "Person not known"
+TREND_WINDOW_DAYS = 28
+# Longer than this and weekly bars become too thin to read: count per month instead.
+WEEKLY_LIMIT_DAYS = 26 * 7
+
+TrendDirection = Literal["rising", "falling", "about the same", "not enough history", "none"]
+BucketUnit = Literal["week", "month"]
+
+
+@dataclass(frozen=True)
+class SummaryIncident:
+    """What the summary needs from one incident: codes, not labels; names, not people."""
+
+    occurred_on: date
+    kinds: tuple[str, ...] = ()
+    person_names: tuple[str, ...] = ()
+    feelings: tuple[str, ...] = ()
+    changes: tuple[str, ...] = ()
+    police_told: bool = False
+
+
+@dataclass(frozen=True)
+class Tally:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The longest stretch between two incidents on consecutive recorded dates."""
+
+    days: int
+    after: date
+    before: date
+
+    @property
+    def words(self) -> str:
+        return (
+            f"{_plural(self.days, 'day')}, between {long_date(self.after)} "
+            f"and {long_date(self.before)}"
+        )
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Incidents in the 4 weeks ending on the pack's day against the 4 weeks before those."""
+
+    direction: TrendDirection
+    last_4_weeks: int
+    previous_4_weeks: int
+
+    @property
+    def words(self) -> str:
+        if self.direction == "none":
+            return "no incidents are recorded, so there is no trend"
+        counts = (
+            f"{self.last_4_weeks} in the last 4 weeks, "
+            f"{self.previous_4_weeks} in the 4 weeks before"
+        )
+        if self.direction == "not enough history":
+            return f"not enough history to compare: {counts}, and none recorded earlier"
+        return f"{self.direction}: {counts}"
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """One bar of the chart: a Monday-to-Sunday ISO week or a calendar month."""
+
+    start: date
+    end: date
+    count: int
+    label: str  # short, for under a bar: "30 Mar" or "Mar 2026"
+    long_label: str  # for sentences: "week beginning 30 March 2026" or "March 2026"
+
+
+@dataclass(frozen=True)
+class ConductSummary:
+    total: int
+    first_on: date | None
+    latest_on: date | None
+    by_kind: tuple[Tally, ...]
+    by_person: tuple[Tally, ...]
+    longest_gap: Gap | None
+    trend: Trend
+    # All three, in the law's order, zeros kept: an element never recorded is worth knowing.
+    legal_elements: tuple[Tally, ...]
+    changes: tuple[Tally, ...]
+    police_told: int
+    bucket_unit: BucketUnit
+    buckets: tuple[Bucket, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return self.total == 0
+
+    @property
+    def headline(self) -> str:
+        if self.first_on is None or self.latest_on is None:
+            return "No incidents are recorded in this period."
+        if self.first_on == self.latest_on:
+            return f"{_plural(self.total, 'incident')} on {long_date(self.first_on)}."
+        return (
+            f"{_plural(self.total, 'incident')} between {long_date(self.first_on)} "
+            f"and {long_date(self.latest_on)}."
+        )
+
+    @property
+    def chart_title(self) -> str:
+        return f"Incidents per {self.bucket_unit}"
+
+    @property
+    def chart_buckets(self) -> list[tuple[str, int]]:
+        return [(bucket.label, bucket.count) for bucket in self.buckets]
+
+
+def course_of_conduct(
+    incidents: Iterable[SummaryIncident],
+    *,
+    today: date,
+    kind_labels: Mapping[str, str],
+    feeling_labels: Mapping[str, str],
+    change_labels: Mapping[str, str],
+    period_start: date | None = None,
+    period_end: date | None = None,
+) -> ConductSummary:
+    """Summarise a course of conduct for the pack: counts, gaps, trend and bars for the chart.
+
+    `today` ends the trend's last 4 weeks (the pack's day, or the end of the chosen period).
+    The chart covers period_start..period_end when given, stretched to include every incident;
+    otherwise the first incident to the latest.
+    """
+    incidents = sorted(incidents, key=lambda incident: incident.occurred_on)
+    dates = [incident.occurred_on for incident in incidents]
+    first_on = dates[0] if dates else None
+    latest_on = dates[-1] if dates else None
+
+    kinds = Counter(code for incident in incidents for code in dict.fromkeys(incident.kinds))
+    persons = Counter(
+        name
+        for incident in incidents
+        for name in (dict.fromkeys(incident.person_names) or (PERSON_NOT_KNOWN,))
+    )
+    feelings = Counter(code for incident in incidents for code in dict.fromkeys(incident.feelings))
+    changes = Counter(code for incident in incidents for code in dict.fromkeys(incident.changes))
+
+    start = min(filter(None, (period_start, first_on)), default=None)
+    end = max(filter(None, (period_end, latest_on)), default=None)
+    if start is None or end is None:
+        unit: BucketUnit = "week"
+        buckets: tuple[Bucket, ...] = ()
+    else:
+        unit = "month" if (end - start).days + 1 > WEEKLY_LIMIT_DAYS else "week"
+        buckets = _buckets(dates, start, end, unit)
+
+    return ConductSummary(
+        total=len(incidents),
+        first_on=first_on,
+        latest_on=latest_on,
+        by_kind=_tallies_by_label(kinds, kind_labels),
+        by_person=tuple(
+            Tally(name, count)
+            for name, count in sorted(
+                persons.items(),
+                # "Person not known" goes after the named people it ties with.
+                key=lambda item: (-item[1], item[0] == PERSON_NOT_KNOWN, item[0].casefold()),
+            )
+        ),
+        longest_gap=_longest_gap(dates),
+        trend=_trend(dates, today),
+        legal_elements=tuple(
+            Tally(feeling_labels.get(code, code), feelings[code]) for code in LEGAL_ELEMENTS
+        ),
+        changes=_tallies_by_label(changes, change_labels),
+        police_told=sum(1 for incident in incidents if incident.police_told),
+        bucket_unit=unit,
+        buckets=buckets,
+    )
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def trend_direction(last: int, previous: int) -> TrendDirection:
+    """Rising or falling only when the change is more than 1 and more than a fifth of the larger
+    count, so that 5 against 4, or 12 against 10, is not called a trend."""
+    difference = abs(last - previous)
+    if difference <= 1 or difference * 5 <= max(last, previous):
+        return "about the same"
+    return "rising" if last > previous else "falling"
+
+
+def _trend(dates: Sequence[date], today: date) -> Trend:
+    if not dates:
+        return Trend("none", 0, 0)
+    last_start = today - timedelta(days=TREND_WINDOW_DAYS - 1)
+    previous_start = last_start - timedelta(days=TREND_WINDOW_DAYS)
+    last = sum(1 for day in dates if last_start <= day <= today)
+    previous = sum(1 for day in dates if previous_start <= day < last_start)
+    # A diary started this month has nothing before it: that is not a rise.
+    if previous == 0 and not any(day < last_start for day in dates):
+        return Trend("not enough history", last, previous)
+    return Trend(trend_direction(last, previous), last, previous)
+
+
+def _longest_gap(dates: Sequence[date]) -> Gap | None:
+    distinct = sorted(set(dates))
+    gaps = [Gap((b - a).days, a, b) for a, b in zip(distinct, distinct[1:], strict=False)]
+    # max() keeps the earliest of equal gaps.
+    return max(gaps, key=lambda gap: gap.days, default=None)
+
+
+def _tallies_by_label(counts: Counter[str], labels: Mapping[str, str]) -> tuple[Tally, ...]:
+    """Most first; ties in the order the form lists the choices, unknown codes after them."""
+    order = {code: position for position, code in enumerate(labels)}
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], order.get(item[0], len(order))))
+    return tuple(Tally(labels.get(code, code), count) for code, count in ranked)
+
+
+def _buckets(dates: Sequence[date], start: date, end: date, unit: BucketUnit) -> tuple[Bucket, ...]:
+    if unit == "week":
+        bucket_of = _week_start
+        step = _next_week
+    else:
+        bucket_of = _month_start
+        step = _next_month
+    counts = Counter(bucket_of(day) for day in dates)
+    buckets = []
+    bucket_start = bucket_of(start)
+    while bucket_start <= end:
+        following = step(bucket_start)
+        if unit == "week":
+            label = f"{bucket_start.day} {bucket_start:%b}"
+            long_label = f"week beginning {long_date(bucket_start)}"
+        else:
+            label = f"{bucket_start:%b %Y}"
+            long_label = f"{bucket_start:%B %Y}"
+        buckets.append(
+            Bucket(
+                start=bucket_start,
+                end=following - timedelta(days=1),
+                count=counts[bucket_start],
+                label=label,
+                long_label=long_label,
+            )
+        )
+        bucket_start = following
+    return tuple(buckets)
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.isoweekday() - 1)
+
+
+def _next_week(day: date) -> date:
+    return day + timedelta(days=7)
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+# The chart ------------------------------------------------------------------------------------
+
+BAR_COLOUR = "#1d70b8"  # GOV.UK blue; dark enough to print clearly in black and white
+TEXT_COLOUR = "#0b0c0c"
+GRID_COLOUR = "#b1b4b6"
+FONT_SIZE = 11
+# A generous average glyph width for a sans-serif face, to keep labels apart without measuring.
+GLYPH_WIDTH = 0.62 * FONT_SIZE
+LABEL_SPACING = 8
+
+# Characters XML 1.0 forbids even when escaped; a stray one would make the whole drawing invalid.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def incidents_chart_svg(
+    buckets: Sequence[tuple[str, int]],
+    *,
+    width: int = 640,
+    height: int = 220,
+    title: str,
+    id_prefix: str = "incidents-chart",
+) -> str:
+    """A bar chart of counts as a self-contained SVG 1.1 document, readable by screen readers.
+
+    The <title> and <desc> carry every number in words. Give each chart on one page its own
+    id_prefix, so the ids aria-labelledby points at stay unique.
+    """
+    prefix = _NOT_ID.sub("-", id_prefix).strip("-") or "chart"
+    if not prefix[0].isalpha():
+        prefix = f"chart-{prefix}"
+    title_id, desc_id = f"{prefix}-title", f"{prefix}-desc"
+
+    left, right, top, bottom = 44, 12, 36, 34
+    plot_width = max(width - left - right, 1)
+    plot_height = max(height - top - bottom, 1)
+    baseline = top + plot_height
+    highest = max((count for _, count in buckets), default=0)
+    ticks = _round_ticks(highest)
+    scale_top = ticks[-1]
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{title_id} {desc_id}" font-family="sans-serif" '
+        f'font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">',
+        f'<title id="{title_id}">{_text(title)}</title>',
+        f'<desc id="{desc_id}">{_text(_describe(buckets))}</desc>',
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
+        f'<text x="{left}" y="{FONT_SIZE + 6}" font-size="{FONT_SIZE + 2}" font-weight="bold">'
+        f"{_text(title)}</text>",
+    ]
+
+    parts.append('<g class="y-axis">')
+    for tick in ticks:
+        y = baseline - tick / scale_top * plot_height
+        parts.append(
+            f'<line x1="{left}" y1="{_round(y)}" x2="{left + plot_width}" y2="{_round(y)}" '
+            # The baseline is drawn dark; the other ticks are faint guides.
+            f'stroke="{TEXT_COLOUR if tick == 0 else GRID_COLOUR}" '
+            f'stroke-width="{1 if tick == 0 else 0.5}"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{_round(y + FONT_SIZE * 0.35)}" text-anchor="end">'
+            f"{tick}</text>"
+        )
+    parts.append("</g>")
+
+    if not buckets:
+        parts.append(
+            f'<text x="{_round(left + plot_width / 2)}" y="{_round(top + plot_height / 2)}" '
+            f'text-anchor="middle">No incidents to show</text>'
+        )
+    else:
+        slot = plot_width / len(buckets)
+        bar_width = max(slot * 0.75, min(slot, 1))
+        longest_label = max(len(label) for label, _ in buckets)
+        label_every = max(1, math.ceil((longest_label * GLYPH_WIDTH + LABEL_SPACING) / slot))
+        widest_count = len(str(highest)) * GLYPH_WIDTH
+        show_counts = slot >= widest_count + 2
+
+        parts.append('<g class="bars">')
+        for index, (_, count) in enumerate(buckets):
+            bar_height = count / scale_top * plot_height
+            x = left + index * slot + (slot - bar_width) / 2
+            parts.append(
+                f'<rect class="bar" x="{_round(x)}" y="{_round(baseline - bar_height)}" '
+                f'width="{_round(bar_width)}" height="{_round(bar_height)}" '
+                f'fill="{BAR_COLOUR}"/>'
+            )
+            if show_counts and count:
+                parts.append(
+                    f'<text x="{_round(x + bar_width / 2)}" '
+                    f'y="{_round(baseline - bar_height - 3)}" text-anchor="middle">{count}</text>'
+                )
+        parts.append("</g>")
+
+        parts.append('<g class="x-axis">')
+        for index, (label, _) in enumerate(buckets):
+            if index % label_every:
+                continue
+            middle = left + (index + 0.5) * slot
+            # Keep the first and last labels inside the drawing.
+            half = len(label) * GLYPH_WIDTH / 2
+            middle = min(max(middle, half + 2), width - half - 2)
+            parts.append(
+                f'<line x1="{_round(left + (index + 0.5) * slot)}" y1="{baseline}" '
+                f'x2="{_round(left + (index + 0.5) * slot)}" y2="{baseline + 4}" '
+                f'stroke="{TEXT_COLOUR}" stroke-width="1"/>'
+            )
+            parts.append(
+                f'<text x="{_round(middle)}" y="{baseline + 4 + FONT_SIZE + 2}" '
+                f'text-anchor="middle">{_text(label)}</text>'
+            )
+        parts.append("</g>")
+
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def _describe(buckets: Sequence[tuple[str, int]]) -> str:
+    if not buckets:
+        return "No incidents to show."
+    total = sum(count for _, count in buckets)
+    highest = max(count for _, count in buckets)
+    busiest = [label for label, count in buckets if count == highest]
+    busiest_words = ", ".join(busiest[:5])
+    if len(busiest) > 5:
+        busiest_words += f" and {len(busiest) - 5} more"
+    each = "; ".join(f"{label}: {count}" for label, count in buckets)
+    return (
+        f"{_plural(len(buckets), 'bar')} from {buckets[0][0]} to {buckets[-1][0]}, "
+        f"{_plural(total, 'incident')} in all. "
+        f"The most in one bar was {highest} ({busiest_words}). "
+        f"Each bar: {each}."
+    )
+
+
+def _round_ticks(highest: int) -> list[int]:
+    """0 and a few round steps (1, 2 or 5 times a power of ten) reaching at least `highest`."""
+    if highest <= 0:
+        return [0, 1]
+    raw_step = highest / 4
+    magnitude = 10 ** math.floor(math.log10(raw_step)) if raw_step >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw_step)
+    step = max(int(step), 1)
+    top = math.ceil(highest / step) * step
+    return list(range(0, top + 1, step))
+
+
+def _text(value: str) -> str:
+    return html.escape(_NOT_XML.sub("\ufffd", str(value)), quote=True)
+
+
+def _round(number: float) -> str:
+    return f"{number:.1f}".rstrip("0").rstrip(".")
