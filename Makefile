@@ -53,9 +53,10 @@ static/build/govuk-frontend.min.js: node_modules/.installed
 	mkdir -p static/build
 	cp $(GOVUK)/govuk-frontend.min.js $(GOVUK)/govuk-frontend.min.js.map static/build/
 
-# Debian packages: libmagic to tell file types by their bytes and ffmpeg for video stills at
-# run time; Chromium for the browser tests and poppler to read PDFs in them.
-RUNTIME_DEBS := libmagic1 ffmpeg
+# Debian packages: libmagic to tell file types by their bytes, ffmpeg for video stills and Pango
+# with HarfBuzz for WeasyPrint at run time; Chromium for the browser tests and poppler to read
+# PDFs in them.
+RUNTIME_DEBS := libmagic1 ffmpeg libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_DEBS := $(RUNTIME_DEBS) chromium poppler-utils
 define install_debs
 	@missing=""; for p in $(1); do \

@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 import pillow_heif
 import pypdfium2
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageFile, ImageOps
 
 # Importing images also sets Pillow's own pixel limit for the whole app.
 from evidence import images
@@ -75,6 +75,9 @@ def make_image_derivatives(source: BinaryIO | Path) -> ImageDerivatives:
                 # JPEG only (a no-op for other formats): libjpeg decodes straight at 1/2, 1/4 or
                 # 1/8 scale, several times faster than decoding everything and shrinking.
                 image.draft("RGB", box)
+            # A truncated file must fail, not half-load: WeasyPrint switches Pillow's
+            # process-wide LOAD_TRUNCATED_IMAGES on when it is imported (by the pack).
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
             image.load()
             _turn_upright(image)
             return _derivatives_from(_colour_on_white(image), icc_profile)

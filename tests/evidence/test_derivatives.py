@@ -447,3 +447,19 @@ def test_a_picture_just_over_the_pixel_limit_is_refused_too(tmp_path):
         make_image_derivatives(large)
 
     assert time.perf_counter() - started < 0.5
+
+
+def test_a_truncated_photo_still_fails_after_the_pack_renderer_is_loaded(tmp_path, monkeypatch):
+    # WeasyPrint switches Pillow's LOAD_TRUNCATED_IMAGES on for the whole process on import.
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    buffer = BytesIO()
+    noise = Image.merge("RGB", [Image.effect_noise((800, 600), 40) for _ in range(3)])
+    noise.save(buffer, "JPEG", quality=90)
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+
+    with pytest.raises(PreviewFailed):
+        make_image_derivatives(cut)
