@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from diary.models import Change, Feeling, Kind, PoliceTold
+from diary.times import clock
 
 FIELD_LABELS = {
     "occurred_on": "Date",
@@ -55,19 +56,14 @@ class Version:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-def _clock(value: time) -> str:
-    text = value.strftime("%I:%M").lstrip("0").replace(":00", "")
-    return text + ("am" if value.hour < 12 else "pm")
-
-
 def _show(name: str, value, person_names: dict[str, str], timezone_name: str) -> str:
     """A snapshot value as the person typed it: local times, written-out dates, names."""
     if value in (None, "", []):
         return "(empty)"
     if name == "ended_at":
-        return _clock(datetime.fromisoformat(value).astimezone(ZoneInfo(timezone_name)).time())
+        return clock(datetime.fromisoformat(value).astimezone(ZoneInfo(timezone_name)).time())
     if name == "occurred_time":
-        return _clock(time.fromisoformat(value))
+        return clock(time.fromisoformat(value))
     if name in ("occurred_on", "police_told_on"):
         day = date.fromisoformat(value)
         return f"{day.day} {day:%B %Y}"

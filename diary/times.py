@@ -14,6 +14,12 @@ def start_of_local_day(day: date, timezone_name: str) -> datetime:
     return local_to_utc(day, time(0, 0), timezone_name)
 
 
+def clock(value: time) -> str:
+    """A time as people write it in the UK: "9:30pm", "9pm", "12am"."""
+    text = value.strftime("%I:%M").lstrip("0").replace(":00", "")
+    return text + ("am" if value.hour < 12 else "pm")
+
+
 def describe_delay(delay: timedelta) -> str | None:
     """Plain words for how long after an event it was written, if more than a day."""
     if delay <= timedelta(hours=24):

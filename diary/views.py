@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.session_filters import remember_filters, remembered_filters
 from diary import services
 from diary.forms import (
     IncidentForm,
@@ -42,10 +43,9 @@ TIMELINE_FILTERS = "timeline_filters"
 
 @login_required
 def timeline(request):
-    # Filters are kept in the session, never in the address: browser history can be seen by
-    # others, and "/notes/?kind=violence" would say too much.
-    filters = TimelineFilterForm(request.session.get(TIMELINE_FILTERS), owner=request.user)
-    chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    filters, chosen = remembered_filters(
+        request, TIMELINE_FILTERS, TimelineFilterForm, owner=request.user
+    )
     page = timeline_page(
         owner=request.user,
         cursor=request.GET.get("after"),
@@ -72,13 +72,7 @@ def timeline(request):
 @login_required
 def timeline_filter(request):
     """Remember the chosen filters (or clear them) and show the timeline again."""
-    if "clear" in request.POST:
-        request.session.pop(TIMELINE_FILTERS, None)
-    else:
-        fields = TimelineFilterForm.base_fields
-        request.session[TIMELINE_FILTERS] = {
-            name: request.POST.get(name, "") for name in fields if request.POST.get(name)
-        }
+    remember_filters(request, TIMELINE_FILTERS, TimelineFilterForm)
     return redirect("diary:timeline")
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from config.session_filters import remember_filters, remembered_filters
 from diary.models import Incident
 from evidence import services, storage
 from evidence.forms import ExhibitEditForm, FileFilterForm, ItemForm, UploadForm
@@ -44,9 +45,7 @@ FILE_FILTERS = "file_filters"
 
 @login_required
 def file_list(request):
-    # Filters are kept in the session, never in the address (browser history can be seen).
-    filters = FileFilterForm(request.session.get(FILE_FILTERS), owner=request.user)
-    chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    filters, chosen = remembered_filters(request, FILE_FILTERS, FileFilterForm, owner=request.user)
     page = files_page(
         owner=request.user,
         cursor=request.GET.get("after"),
@@ -70,14 +69,7 @@ def file_list(request):
 @require_POST
 @login_required
 def file_filter(request):
-    if "clear" in request.POST:
-        request.session.pop(FILE_FILTERS, None)
-    else:
-        request.session[FILE_FILTERS] = {
-            name: request.POST[name]
-            for name in FileFilterForm.base_fields
-            if request.POST.get(name)
-        }
+    remember_filters(request, FILE_FILTERS, FileFilterForm)
     return redirect("evidence:files")
 
 

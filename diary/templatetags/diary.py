@@ -6,17 +6,11 @@ from django.utils.dateformat import format as format_date
 
 from diary.models import Change, Feeling
 from diary.selectors import diary_counts, latest_incidents
-from diary.times import describe_delay
+from diary.times import clock, describe_delay
 
 register = template.Library()
 
 DAY = "l j F Y"
-
-
-def _time(value) -> str:
-    # "9:30pm", "9am": how people write times in the UK.
-    text = format_date(value, "g:i").replace(":00", "") + format_date(value, "a").replace(".", "")
-    return text
 
 
 @register.filter
@@ -25,10 +19,10 @@ def incident_when(incident) -> str:
     day = format_date(incident.occurred_on, DAY)
     if incident.occurred_time is None:
         return f"{day} (time not known)"
-    text = f"{day} at {_time(incident.occurred_time)}"
+    text = f"{day} at {clock(incident.occurred_time)}"
     if incident.ended_at:
         ended = timezone.localtime(incident.ended_at, ZoneInfo(incident.timezone))
-        text += f" until {_time(ended)}"
+        text += f" until {clock(ended.time())}"
         if ended.date() > incident.occurred_on:
             text += " the next day"
     return text
@@ -46,7 +40,7 @@ def server_time(value) -> str:
     if value is None:
         return ""
     local = timezone.localtime(value)
-    return f"{format_date(local, 'j F Y')} at {_time(local)}"
+    return f"{format_date(local, 'j F Y')} at {clock(local.time())}"
 
 
 @register.inclusion_tag("diary/includes/home_summary.html")
