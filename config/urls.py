@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("diary.urls")),
     path("files/", include("evidence.urls")),
+    path("packs/", include("evidence.pack.urls")),
     path("advice/", include("advice.urls")),
     path("admin/", admin.site.urls),
 ]

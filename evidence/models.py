@@ -106,3 +106,80 @@ class Exhibit(models.Model):
         """A neutral file name for downloads: the reference, never the original name."""
         extension = self.file_facts.get("extension", "")
         return f"file-{self.reference_initials}-{self.reference_number}{extension}"
+
+
+class PackStatus(models.TextChoices):
+    DRAFT = "draft", "Not made yet"
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being made"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be made"
+
+
+class PackStage(models.TextChoices):
+    GATHERING = "gathering", "Gathering your notes and files"
+    DRAWING = "drawing", "Drawing the pages"
+    BUNDLING = "bundling", "Putting the original files in a bundle"
+    SAVING = "saving", "Saving the pack"
+
+
+class PackQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+
+class Pack(models.Model):
+    """A requested evidence pack: what goes in, how far the build has got, and the files made.
+
+    The selection lives here, never in a URL. The PDF and ZIP are stored like originals, under
+    opaque keys, and are deleted when the pack expires.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Printed on every page of the PDF, e.g. "P-20261125-7F3K".
+    reference = models.CharField(max_length=30, unique=True)
+    selection = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=PackStatus.choices, default=PackStatus.DRAFT)
+    stage = models.CharField(max_length=10, choices=PackStage.choices, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Our own words only (e.g. "JS/4: the original is missing from storage"), never user text.
+    problem = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    incident_count = models.PositiveIntegerField(default=0)
+    exhibit_count = models.PositiveIntegerField(default=0)
+    page_count = models.PositiveIntegerField(default=0)
+    manifest_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_key = models.CharField(max_length=100, blank=True)
+    pdf_size = models.PositiveBigIntegerField(null=True, blank=True)
+    zip_key = models.CharField(max_length=100, blank=True)
+    zip_size = models.PositiveBigIntegerField(null=True, blank=True)
+
+    created_at = models.DateTimeField(default=now, editable=False)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PackQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "-created_at"], name="pack_list_idx")]
+
+    def __str__(self) -> str:
+        return f"Pack {self.pk}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (PackStatus.QUEUED, PackStatus.RUNNING)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == PackStatus.READY
+
+    @property
+    def download_stem(self) -> str:
+        """A neutral name for downloads: ``notes-2026-11-24``."""
+        made = self.finished_at or self.created_at
+        return f"notes-{made:%Y-%m-%d}"

@@ -25,6 +25,12 @@ def store_original(path: Path) -> str:
         return default_storage.save(_new_key("originals"), File(source))
 
 
+def store_pack_file(path: Path) -> str:
+    """Store a finished pack's PDF or ZIP, streamed from disk; return its key."""
+    with open(path, "rb") as source:
+        return default_storage.save(_new_key("packs"), File(source))
+
+
 def store_derivative(content: bytes) -> str:
     return default_storage.save(_new_key("previews"), ContentFile(content))
 

@@ -316,13 +316,15 @@ def write_bundle(
     manifest: bytes,
     exhibits: Iterable[BundleExhibit],
     open_original: Callable[[str], IO[bytes]] = storage.open_stored,
+    on_progress: Callable[[int], None] | None = None,
 ) -> str:
     """Write the bundle ZIP to ``target`` and return the manifest's SHA-256 (for the PDF cover).
 
     Holds ``pdf_name``, ``manifest.json``, each original as ``originals/<safe name>`` and a
     SHA256SUMS file that ``sha256sum -c`` checks. Originals are streamed 1 MiB at a time and
     re-hashed: a missing or changed one raises BundleError naming its exhibit, after which
-    ``target`` holds an unfinished bundle that must be thrown away.
+    ``target`` holds an unfinished bundle that must be thrown away. ``on_progress(n)`` is
+    called after each original with the number copied so far.
     """
     exhibits = list(exhibits)
     described = _check_names(pdf_name, manifest, exhibits)
@@ -344,9 +346,11 @@ def write_bundle(
         manifest_sha256 = hashlib.sha256(manifest).hexdigest()
         sums.append((manifest_sha256, MANIFEST_NAME))
 
-        for exhibit in exhibits:
+        for done, exhibit in enumerate(exhibits, start=1):
             digest = _copy_original(bundle, exhibit, when, open_original)
             sums.append((digest, exhibit.member_path))
+            if on_progress is not None:
+                on_progress(done)
 
         # Exactly what `sha256sum` prints: hash, two spaces (text mode), path, newline.
         listing = "".join(f"{digest}  {path}\n" for digest, path in sums)

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.services import kept_text_delete_expired
 from diary.services import incidents_purge_deleted
+from evidence.pack.build import packs_delete_expired, packs_sweep_stale
 from evidence.services import exhibits_purge_deleted
 from evidence.tasks import previews_sweep_stale
 
@@ -9,8 +10,9 @@ from evidence.tasks import previews_sweep_stale
 class Command(BaseCommand):
     help = (
         "Run the periodic clean-up jobs once: delete expired kept text and purge the words of "
-        "notes deleted over 30 days ago (and, as they arrive, expired packs and stale background "
-        "jobs). Run it from cron in production; `manage.py run_worker` calls it on a timer."
+        "notes and files deleted over 30 days ago, delete expired evidence packs, and mark "
+        "background jobs whose worker died as failed. Run it from cron in production; "
+        "`manage.py run_worker` calls it on a timer."
     )
 
     def handle(self, *args, **options):
@@ -18,10 +20,14 @@ class Command(BaseCommand):
         purged = incidents_purge_deleted()
         files_purged = exhibits_purge_deleted()
         stale = previews_sweep_stale()
+        stale_packs = packs_sweep_stale()
+        expired_packs = packs_delete_expired()
         if options["verbosity"] > 0:
             self.stdout.write(
                 f"Removed the files of {files_purged} exhibit(s) deleted over 30 days ago."
             )
             self.stdout.write(f"Marked {stale} preview job(s) whose worker died as failed.")
+            self.stdout.write(f"Marked {stale_packs} pack(s) whose worker died as failed.")
+            self.stdout.write(f"Deleted {expired_packs} expired pack(s).")
             self.stdout.write(f"Deleted {deleted} expired kept-text record(s).")
             self.stdout.write(f"Removed the words of {purged} note(s) deleted over 30 days ago.")

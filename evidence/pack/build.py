@@ -1,0 +1,235 @@
+"""Making a pack in the background: gather, draw the PDF, bundle the originals, store both.
+
+Never run in a web request. Each stage records a heartbeat; a pack whose worker died (or that no
+worker took up) is marked failed by `packs_sweep_stale`, and the user can try again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import task
+
+from evidence import storage
+from evidence.models import Pack, PackStage, PackStatus
+from evidence.pack.bundle import BundleError, build_manifest, write_bundle
+from evidence.pack.gather import Selection, gather, with_manifest_hash
+
+logger = logging.getLogger(__name__)
+
+KEEP_FOR = timedelta(days=30)
+# A running pack silent for longer than this is taken to have died with its worker.
+STALE_AFTER = timedelta(minutes=5)
+# Nobody took the pack up at all (no worker running): give up waiting after this.
+NEVER_STARTED_AFTER = timedelta(minutes=30)
+# A selection the user never turned into a pack.
+DRAFTS_KEPT_FOR = timedelta(days=1)
+# The share of the progress bar each stage ends at.
+GATHERED, DRAWN, BUNDLED = 10, 80, 97
+REFERENCE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def new_reference(today) -> str:
+    """A pack reference for every page of the PDF, e.g. P-20261125-7F3K."""
+    code = "".join(secrets.choice(REFERENCE_LETTERS) for _ in range(4))
+    return f"P-{today:%Y%m%d}-{code}"
+
+
+class PackFailed(Exception):
+    """A build that cannot finish, with a message in our own words for the pack page."""
+
+
+def _update(pack: Pack, **values) -> None:
+    values["heartbeat_at"] = timezone.now()
+    Pack.objects.filter(pk=pack.pk).update(**values)
+    for name, value in values.items():
+        setattr(pack, name, value)
+
+
+def _claim(pack_id) -> Pack | None:
+    """Take a queued pack for this worker; None if it is gone or another worker has it."""
+    with transaction.atomic():
+        pack = Pack.objects.select_for_update().filter(pk=pack_id).first()
+        if pack is None or pack.status != PackStatus.QUEUED:
+            return None
+        pack.status = PackStatus.RUNNING
+        pack.stage = PackStage.GATHERING
+        pack.progress = 1
+        pack.heartbeat_at = timezone.now()
+        pack.attempts += 1
+        pack.save(update_fields=["status", "stage", "progress", "heartbeat_at", "attempts"])
+        return pack
+
+
+@task()
+def build_pack(pack_id: str) -> str:
+    pack = _claim(pack_id)
+    if pack is None:
+        return "not queued"
+    with tempfile.TemporaryDirectory(prefix="pack-") as folder:
+        try:
+            _build(pack, Path(folder))
+        except PackFailed as failure:
+            _fail(pack, str(failure))
+            return "failed"
+        except Exception as error:
+            # Log the kind of failure only: a message can quote the user's own text.
+            logger.error("Pack %s failed (%s)", pack.pk, type(error).__name__)
+            _fail(pack, "Something went wrong while making the pack.")
+            return "failed"
+    return "ready"
+
+
+def _fail(pack: Pack, problem: str) -> None:
+    storage.delete_stored(pack.pdf_key, pack.zip_key)
+    Pack.objects.filter(pk=pack.pk).update(
+        status=PackStatus.FAILED,
+        problem=problem[:300],
+        pdf_key="",
+        zip_key="",
+        finished_at=timezone.now(),
+    )
+
+
+def _build(pack: Pack, folder: Path) -> None:
+    # WeasyPrint is loaded by the worker only, never by the web processes.
+    from evidence.pack import document
+
+    selection = Selection.from_json(pack.selection)
+    gathered = gather(
+        owner=pack.owner, selection=selection, reference=pack.reference, created_at=pack.created_at
+    )
+    content = gathered.content
+    if not content.incidents and not content.exhibits:
+        raise PackFailed("Nothing matches what you chose, so there was nothing to put in a pack.")
+    _update(
+        pack,
+        stage=PackStage.DRAWING,
+        progress=GATHERED,
+        incident_count=len(content.incidents),
+        exhibit_count=len(content.exhibits),
+    )
+
+    manifest = None
+    if selection.include_bundle:
+        manifest = build_manifest(
+            pack_reference=pack.reference,
+            created_at=pack.created_at,
+            selection=gathered.manifest_selection,
+            exhibits=gathered.bundle_exhibits,
+            incidents=gathered.bundle_incidents,
+        )
+        content = with_manifest_hash(content, hashlib.sha256(manifest).hexdigest())
+
+    def drawing(fraction: float) -> None:
+        share = GATHERED + int((DRAWN - GATHERED) * max(0.0, min(fraction, 1.0)))
+        _update(pack, progress=share)
+
+    pdf_path = folder / f"{pack.download_stem}.pdf"
+    rendered = document.render_pack(content, gathered.images, pdf_path, on_progress=drawing)
+    _update(pack, stage=PackStage.BUNDLING, progress=DRAWN, page_count=rendered.page_count)
+
+    zip_path = None
+    manifest_sha256 = ""
+    if manifest is not None:
+        zip_path = folder / f"{pack.download_stem}.zip"
+        total = max(len(gathered.bundle_exhibits), 1)
+
+        def bundled(done: int) -> None:
+            _update(pack, progress=DRAWN + (BUNDLED - DRAWN) * done // total)
+
+        try:
+            with zip_path.open("wb") as target:
+                manifest_sha256 = write_bundle(
+                    target,
+                    pdf_bytes_or_path=pdf_path,
+                    pdf_name=pdf_path.name,
+                    manifest=manifest,
+                    exhibits=gathered.bundle_exhibits,
+                    on_progress=bundled,
+                )
+        except BundleError as error:
+            raise PackFailed(
+                f"The original file {error.reference} could not be put in the bundle: "
+                f"{error.problem}. Check it on its page in Files, then try again."
+            ) from error
+
+    _update(pack, stage=PackStage.SAVING, progress=BUNDLED)
+    pdf_key = storage.store_pack_file(pdf_path)
+    zip_key = storage.store_pack_file(zip_path) if zip_path else ""
+    finished = timezone.now()
+    Pack.objects.filter(pk=pack.pk).update(
+        status=PackStatus.READY,
+        stage="",
+        progress=100,
+        heartbeat_at=finished,
+        problem="",
+        pdf_key=pdf_key,
+        pdf_size=pdf_path.stat().st_size,
+        zip_key=zip_key,
+        zip_size=zip_path.stat().st_size if zip_path else None,
+        manifest_sha256=manifest_sha256,
+        finished_at=finished,
+        expires_at=finished + KEEP_FOR,
+    )
+
+
+def packs_sweep_stale(*, now=None, packs=None) -> int:
+    """Mark packs whose worker died, or that no worker took up, as failed ("try again")."""
+    now = now or timezone.now()
+    running_silent = Q(status=PackStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+    never_started = Q(status=PackStatus.QUEUED, requested_at__lt=now - NEVER_STARTED_AFTER)
+    packs = Pack.objects.all() if packs is None else packs
+    return packs.filter(running_silent | never_started).update(
+        status=PackStatus.FAILED,
+        problem="The pack stopped before it was finished.",
+        finished_at=now,
+    )
+
+
+def packs_delete_expired(*, now=None) -> int:
+    """Delete finished packs past their expiry, and selections never turned into a pack."""
+    now = now or timezone.now()
+    expired = Pack.objects.filter(
+        Q(expires_at__lt=now)
+        | Q(status=PackStatus.DRAFT, created_at__lt=now - DRAFTS_KEPT_FOR)
+        | Q(status=PackStatus.FAILED, finished_at__lt=now - KEEP_FOR)
+    )
+    count = 0
+    for pack in expired.iterator():
+        pack_delete(pack)
+        count += 1
+    return count
+
+
+def pack_delete(pack: Pack) -> None:
+    storage.delete_stored(pack.pdf_key, pack.zip_key)
+    pack.delete()
+
+
+def pack_request(pack: Pack) -> bool:
+    """Queue a draft or failed pack for building; False if it is already queued or made."""
+    with transaction.atomic():
+        updated = Pack.objects.filter(
+            pk=pack.pk, status__in=[PackStatus.DRAFT, PackStatus.FAILED]
+        ).update(
+            status=PackStatus.QUEUED,
+            stage="",
+            progress=0,
+            problem="",
+            requested_at=timezone.now(),
+            heartbeat_at=None,
+            finished_at=None,
+        )
+        if updated:
+            pack_id = str(pack.pk)
+            transaction.on_commit(lambda: build_pack.enqueue(pack_id))
+    return bool(updated)

@@ -1,0 +1,156 @@
+"""What goes into one evidence pack, as plain data.
+
+gather.py builds a PackContent from the database (with any redactions already applied to every
+piece of text the user typed); document.py turns it into HTML and the PDF. Nothing here touches
+the database, storage or WeasyPrint, so the pack's pages can be tested from hand-made values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from diary.history import Version
+from evidence.pack.summary import ConductSummary
+
+REDACTED = "[removed by the author]"
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    include_history: bool = True
+    include_bundle: bool = True
+    include_impact: bool = True
+    # Words the user asked to remove from the PDF (the bundle's originals are untouched).
+    redactions: tuple[str, ...] = ()
+    # Originals that still carry location data are left out of the bundle.
+    leave_out_located: bool = False
+
+
+@dataclass(frozen=True)
+class PackIncident:
+    number: int  # 1, 2, 3… in the pack's chronological order
+    incident_id: str
+    occurred_on: date
+    occurred_time: time | None  # None: "time not known"
+    occurred_at: datetime | None  # UTC, when the time is known
+    ended_at: datetime | None  # UTC
+    timezone: str
+    recorded_at: datetime  # the server's clock: first written
+    updated_at: datetime  # the server's clock: latest save
+    kinds: tuple[str, ...]  # labels, in the form's order
+    person_names: tuple[str, ...]
+    location: str
+    narrative: str
+    appearance: str
+    vehicle: str
+    contact_used: str
+    witnesses: str
+    people_told: str
+    feelings: tuple[str, ...]  # labels
+    feelings_other: str
+    changes: tuple[str, ...]  # labels
+    changes_other: str
+    police_told: str  # "Yes", "No" or ""
+    police_told_on: date | None
+    police_reference: str
+    exhibit_references: tuple[str, ...]
+    # "3 days" when first written more than a day after it happened (diary.times.describe_delay).
+    written_late: str | None
+    amendments: int  # saves after the first
+    was_deleted: bool  # deleted at some point and later restored
+    final_revision_hash: str
+    # Every revision, oldest first; empty when the pack leaves the history out.
+    history: tuple[Version, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """The first line of the narrative, short enough for a row of the log."""
+        text = self.narrative.strip()
+        first = text.splitlines()[0] if text else ""
+        return first if len(first) <= 120 else first[:117].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class PackExhibit:
+    reference: str  # "JS/4"
+    is_item: bool
+    type_label: str  # "Photo or screenshot", "Recording", "Physical item"…
+    media_kind: str  # image, pdf, audio, video, email, text, other ("" for items)
+    mime_type: str
+    caption: str
+    original_name: str
+    size: int | None
+    sha256: str
+    received_at: datetime
+    captured_at: datetime | None  # from the file's own metadata
+    has_location: bool
+    # Where the original sits in the bundle ("originals/JS-4_letter.jpg"); "" when it is not
+    # in the bundle (no bundle, a physical item, or left out because of its location data).
+    bundle_path: str
+    left_out_for_location: bool
+    # The print copy, as `pack:image/<token>`; None when there is none.
+    image_token: str | None
+    # A picture was expected (photo, PDF, video) but its print copy is missing: draw a box.
+    image_missing: bool
+    duration_seconds: float | None
+    page_count: int | None
+    email_from: str
+    email_to: str
+    email_date: datetime | None
+    email_subject: str
+    email_body: str
+    incident_numbers: tuple[int, ...]
+    item_received_on: date | None = None
+    item_arrived_how: str = ""
+    item_kept_where: str = ""
+    item_handling: str = ""
+
+
+@dataclass(frozen=True)
+class PackPerson:
+    name: str
+    relationship: str  # label
+    description: str
+    vehicles: str
+    phone_numbers: str
+    accounts: str
+    addresses: str
+    incident_count: int
+
+
+@dataclass(frozen=True)
+class PackPoliceContact:
+    contacted_on: date
+    officer_name: str
+    officer_number: str
+    organisation: str
+    method: str  # label
+    summary: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class PackContent:
+    reference: str  # the pack's own reference, printed on every page
+    author_name: str  # as on the profile
+    timezone: str  # the author's; every local time in the pack is in it
+    created_at: datetime
+    period_start: date | None
+    period_end: date | None
+    # The selection in words, for the cover: ("All people", "Kinds: Letter, Phone call")…
+    selection_words: tuple[str, ...]
+    options: PackOptions
+    # SHA-256 of the bundle's manifest.json; None when the pack has no bundle.
+    manifest_sha256: str | None
+    incidents: tuple[PackIncident, ...]
+    exhibits: tuple[PackExhibit, ...]
+    people: tuple[PackPerson, ...]
+    police_contacts: tuple[PackPoliceContact, ...]
+    summary: ConductSummary
+    # True when any redaction word was found and replaced somewhere in the text.
+    redactions_made: bool = False
+
+    @property
+    def located_left_out(self) -> tuple[str, ...]:
+        return tuple(e.reference for e in self.exhibits if e.left_out_for_location)

@@ -1,0 +1,230 @@
+"""Pages for making, following and downloading evidence packs (all under /packs/)."""
+
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from diary.models import Incident
+from evidence import storage
+from evidence.models import Pack, PackStage, PackStatus
+from evidence.pack import build
+from evidence.pack.forms import PICK_LIMIT, PackForm, StartPackForm
+from evidence.pack.gather import Selection, period_words, preview, selected_incidents
+
+# The progress page asks again this often (seconds), with or without JavaScript.
+REFRESH_SECONDS = 3
+
+
+def _get_pack(request, pack_id) -> Pack:
+    """The signed-in user's own pack, or a 404 for anything else."""
+    return get_object_or_404(Pack.objects.owned_by(request.user), pk=pack_id)
+
+
+def _local_date(user, moment):
+    return moment.astimezone(ZoneInfo(user.timezone or "Europe/London")).date()
+
+
+def _download_stem(pack: Pack) -> str:
+    made = _local_date(pack.owner, pack.finished_at or pack.created_at)
+    return f"notes-{made:%Y-%m-%d}"
+
+
+@login_required
+def pack_list(request):
+    packs = list(
+        Pack.objects.owned_by(request.user)
+        .exclude(status=PackStatus.DRAFT)
+        .order_by("-created_at")[:50]
+    )
+    for pack in packs:
+        pack.period = period_words(Selection.from_json(pack.selection))
+    return render(request, "packs/pack_list.html", {"packs": packs})
+
+
+@login_required
+def pack_new(request):
+    return _choose(request, None)
+
+
+@login_required
+def pack_change(request, pack_id):
+    pack = _get_pack(request, pack_id)
+    if pack.status != PackStatus.DRAFT:
+        raise Http404
+    return _choose(request, pack)
+
+
+def _choose(request, pack: Pack | None):
+    """Step 1: what goes in. The choices are kept on a draft pack, never in the address."""
+    previous = Selection.from_json(pack.selection) if pack else None
+    if request.method == "POST":
+        form = PackForm(request.POST, owner=request.user)
+        if form.is_valid():
+            selection = form.selection(previous)
+            if pack is None:
+                pack = Pack(
+                    owner=request.user,
+                    reference=build.new_reference(_local_date(request.user, timezone.now())),
+                )
+            pack.selection = selection.to_json()
+            pack.save()
+            return redirect("packs:check", pack.pk)
+    else:
+        initial = PackForm.initial_from(previous or Selection())
+        form = PackForm(initial=initial, owner=request.user)
+    return render(request, "packs/pack_form.html", {"form": form, "pack": pack})
+
+
+def _pickable(user, selection: Selection):
+    """The latest notes that match the dates, people and kinds, for ticking one by one."""
+    matching = selected_incidents(user, Selection(**{**selection.__dict__, "pick": False}))
+    latest = list(matching.reverse().values_list("pk", flat=True)[:PICK_LIMIT])
+    return (
+        Incident.objects.owned_by(user).filter(pk__in=latest).order_by("-timeline_position"),
+        matching.count(),
+    )
+
+
+@login_required
+def pack_check(request, pack_id):
+    """Step 2: the counts before building, picking notes and the location-data warning."""
+    pack = _get_pack(request, pack_id)
+    if pack.status != PackStatus.DRAFT:
+        return redirect("packs:pack", pack.pk)
+    selection = Selection.from_json(pack.selection)
+    pickable = matching = None
+    if selection.pick:
+        pickable, matching = _pickable(request.user, selection)
+    # Counts for everything that matches: the notes ticked below are a subset of them.
+    counted = preview(request.user, Selection(**{**selection.__dict__, "pick": False}))
+    if request.method == "POST":
+        form = StartPackForm(request.POST, pickable=pickable, has_located=bool(counted.located))
+        if form.is_valid() and not counted.is_empty:
+            changes = {}
+            if pickable is not None:
+                changes["incident_ids"] = tuple(str(i.pk) for i in form.cleaned_data["incidents"])
+            if counted.located:
+                changes["leave_out_located"] = form.cleaned_data["located"] == "leave_out"
+            pack.selection = Selection(**{**selection.__dict__, **changes}).to_json()
+            pack.save(update_fields=["selection"])
+            build.pack_request(pack)
+            return redirect("packs:pack", pack.pk)
+    else:
+        initial = {}
+        if pickable is not None:
+            initial["incidents"] = list(selection.incident_ids) or list(pickable)
+        if counted.located:
+            initial["located"] = "leave_out" if selection.leave_out_located else None
+        form = StartPackForm(initial=initial, pickable=pickable, has_located=bool(counted.located))
+    return render(
+        request,
+        "packs/pack_check.html",
+        {
+            "pack": pack,
+            "form": form,
+            "selection": selection,
+            "preview": counted,
+            "period": period_words(selection),
+            "matching": matching,
+            "pick_limit": PICK_LIMIT,
+        },
+    )
+
+
+def _refresh(pack: Pack) -> Pack:
+    """A pack whose worker died shows as failed at once, not only after housekeeping runs."""
+    if pack.in_progress and build.packs_sweep_stale(packs=Pack.objects.filter(pk=pack.pk)):
+        pack.refresh_from_db()
+    return pack
+
+
+@login_required
+def pack_detail(request, pack_id):
+    pack = _refresh(_get_pack(request, pack_id))
+    if pack.status == PackStatus.DRAFT:
+        return redirect("packs:check", pack.pk)
+    selection = Selection.from_json(pack.selection)
+    return render(
+        request,
+        "packs/pack_detail.html",
+        {
+            "pack": pack,
+            "selection": selection,
+            "period": period_words(selection),
+            "stage": _stage_words(pack),
+            "refresh_seconds": REFRESH_SECONDS,
+            "download_stem": _download_stem(pack),
+        },
+    )
+
+
+def _stage_words(pack: Pack) -> str:
+    if pack.status == PackStatus.QUEUED:
+        return "Waiting to start"
+    if pack.stage:
+        return PackStage(pack.stage).label
+    return pack.get_status_display()
+
+
+@login_required
+def pack_status(request, pack_id):
+    """For the progress bar's script: how far the build has got."""
+    pack = _refresh(_get_pack(request, pack_id))
+    return JsonResponse(
+        {
+            "status": pack.status,
+            "progress": pack.progress,
+            "stage": _stage_words(pack),
+            "finished": not pack.in_progress,
+        }
+    )
+
+
+@require_POST
+@login_required
+def pack_retry(request, pack_id):
+    pack = _get_pack(request, pack_id)
+    if pack.status == PackStatus.FAILED:
+        build.pack_request(pack)
+    return redirect("packs:pack", pack.pk)
+
+
+@login_required
+def pack_delete(request, pack_id):
+    pack = _get_pack(request, pack_id)
+    if request.method == "POST":
+        build.pack_delete(pack)
+        messages.success(request, "The pack has been deleted from this service.")
+        return redirect("packs:packs")
+    return render(request, "packs/pack_delete.html", {"pack": pack})
+
+
+def _pack_file(request, pack_id, which: str):
+    pack = _get_pack(request, pack_id)
+    key = pack.pdf_key if which == "pdf" else pack.zip_key
+    if pack.status != PackStatus.READY or not key:
+        raise Http404
+    response = FileResponse(
+        storage.open_stored(key),
+        content_type="application/pdf" if which == "pdf" else "application/zip",
+        as_attachment=True,
+        filename=f"{_download_stem(pack)}.{which}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+def pack_pdf(request, pack_id):
+    return _pack_file(request, pack_id, "pdf")
+
+
+@login_required
+def pack_zip(request, pack_id):
+    return _pack_file(request, pack_id, "zip")
