@@ -256,10 +256,10 @@ class StoredImages(Mapping):
     """Print copies by token, read from storage only when the renderer asks for one."""
 
     def __init__(self, keys: dict[str, str]) -> None:
-        self.keys = keys
+        self.stored_keys = keys
 
     def __getitem__(self, token: str) -> bytes:
-        key = self.keys[token]
+        key = self.stored_keys[token]
         try:
             with storage.open_stored(key) as stored:
                 return stored.read()
@@ -267,10 +267,10 @@ class StoredImages(Mapping):
             raise KeyError(token) from None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.keys)
+        return iter(self.stored_keys)
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.stored_keys)
 
 
 @dataclass

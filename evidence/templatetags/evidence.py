@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from evidence.models import Exhibit
+from evidence.models import Exhibit, Pack, PackStatus
 from evidence.services import used_bytes
 
 register = template.Library()
@@ -68,3 +68,15 @@ def fact_time(value) -> str:
         offset = moment.strftime("%z")
         words += f" (UTC{offset[:3]}:{offset[3:]})"
     return words
+
+
+@register.inclusion_tag("packs/includes/home_summary.html")
+def packs_summary(user):
+    """The home page's way to the evidence pack, with the latest one if any."""
+    latest = (
+        Pack.objects.owned_by(user)
+        .exclude(status=PackStatus.DRAFT)
+        .order_by("-created_at")
+        .first()
+    )
+    return {"latest": latest}

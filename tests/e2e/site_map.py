@@ -81,6 +81,8 @@ SIGNED_IN_PAGES = [
     SitePage("add files", "/files/upload/", "Add files"),
     SitePage("log an item", "/files/items/new/", "Log an item you kept"),
     SitePage("deleted files", "/files/deleted/", "Deleted files"),
+    SitePage("packs", "/packs/", "Evidence packs"),
+    SitePage("make a pack", "/packs/new/", "Make an evidence pack"),
     SitePage("safety checklist, signed in", "/advice/checklist/", "Safety steps"),
     SitePage("advice, signed in", "/advice/", "Advice"),
     SitePage("page not found", "/no-such-page/", "Page not found"),
