@@ -18,6 +18,8 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
 
 
 class PackForm(forms.Form):
+    OPTIONS = ("include_bundle", "include_history", "include_impact")
+
     date_from = DateInputField(
         label="From (optional)",
         required=False,
@@ -152,7 +154,7 @@ class StartPackForm(forms.Form):
         error_messages={"invalid_choice": "Choose notes from your own diary"},
     )
     located = forms.ChoiceField(
-        label="Some of your original files show where they were taken",
+        label="What should happen to those originals?",
         choices=[
             ("leave_out", "Leave those originals out of the ZIP file"),
             ("include", "Put them in the ZIP file anyway"),

@@ -164,16 +164,17 @@ def estimate_pages(
     history: bool,
     impact: bool,
 ) -> int:
-    """About how many A4 pages the PDF will have; the preview rounds it for people."""
-    pages = 2.0  # cover, summary
-    pages += incidents / 20  # the log: about 20 rows a page
-    pages += incidents * 0.3 + narrative_characters / 3_500  # each note in full
-    pages += pictures * 0.4
-    pages += exhibits / 6 + people / 3 + contacts / 8
+    """About how many A4 pages the PDF will have (calibrated against real packs)."""
+    pages = 3.0  # cover and the summary with its chart
+    pages += incidents / 7  # the log: a row takes three or four lines of a narrow column
+    pages += incidents * 0.3 + narrative_characters / 3_000  # each note in full
+    pages += pictures * 0.75  # a picture fills most of half a page, with its details
+    pages += exhibits / 4  # the exhibit index
+    pages += math.ceil(people / 3) + math.ceil(contacts / 10)
     pages += 1 if impact else 0
-    pages += revisions / 10 if history else 0
+    pages += revisions / 12 if history else 0
     pages += 2  # how the records were kept
-    return max(3, math.ceil(pages))
+    return max(3, round(pages))
 
 
 def preview(owner, selection: Selection) -> Preview:

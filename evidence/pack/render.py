@@ -150,9 +150,14 @@ def render_pdf(html: str, *, images: dict[str, bytes] | None = None) -> bytes:
 
 def render_pdf_with(html: str, fetcher: PackURLFetcher) -> bytes:
     """As `render_pdf`, with a fetcher the caller keeps (to read `fetcher.refused` afterwards)."""
+    return layout_pdf(html, fetcher).write_pdf()
+
+
+def layout_pdf(html: str, fetcher: PackURLFetcher) -> weasyprint.Document:
+    """Lay `html` out in pages, ready to be written as a PDF or counted."""
     font_config = PackFontConfiguration()
     stylesheet = weasyprint.CSS(
         string=fonts_css(), base_url=BASE_URL, url_fetcher=fetcher, font_config=font_config
     )
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+    return document.render(stylesheets=[stylesheet], font_config=font_config)

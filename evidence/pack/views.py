@@ -77,7 +77,16 @@ def _choose(request, pack: Pack | None):
     else:
         initial = PackForm.initial_from(previous or Selection())
         form = PackForm(initial=initial, owner=request.user)
-    return render(request, "packs/pack_form.html", {"form": form, "pack": pack})
+    return render(
+        request,
+        "packs/pack_form.html",
+        {
+            "form": form,
+            "pack": pack,
+            "pick_fields": [form["pick"]],
+            "option_fields": [form[name] for name in PackForm.OPTIONS],
+        },
+    )
 
 
 def _pickable(user, selection: Selection):
