@@ -38,9 +38,12 @@ REFERENCE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misre
 
 
 def new_reference(today) -> str:
-    """A pack reference for every page of the PDF, e.g. P-20261125-7F3K."""
-    code = "".join(secrets.choice(REFERENCE_LETTERS) for _ in range(4))
-    return f"P-{today:%Y%m%d}-{code}"
+    """A pack reference for every page of the PDF, e.g. P-20261125-7F3K, not used before."""
+    while True:
+        code = "".join(secrets.choice(REFERENCE_LETTERS) for _ in range(4))
+        reference = f"P-{today:%Y%m%d}-{code}"
+        if not Pack.objects.filter(reference=reference).exists():
+            return reference
 
 
 class PackFailed(Exception):

@@ -316,3 +316,22 @@ def test_pack_pages_need_signing_in_and_have_neutral_titles(client, user, url):
     page = client.get(url).content.decode()
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert "evidence" not in title.lower() and "stalk" not in title.lower()
+
+
+def test_two_packs_asked_for_at_once_are_both_made_separately(
+    signed_in_client, user, django_capture_on_commit_callbacks
+):
+    make_incident(user, narrative="In March", occurred_on=date(2026, 3, 2))
+    make_incident(user, narrative="In April", occurred_on=date(2026, 4, 2))
+    choose(signed_in_client, **{"date_to_0": "31", "date_to_1": "3", "date_to_2": "2026"})
+    choose(signed_in_client, **{"date_from_0": "1", "date_from_1": "4", "date_from_2": "2026"})
+    march, april = Pack.objects.owned_by(user).order_by("created_at")
+    with django_capture_on_commit_callbacks(execute=True):
+        # Both are queued before either is built, as when two tabs press the button together.
+        assert build.pack_request(march) and build.pack_request(april)
+        assert not build.pack_request(march)  # a second press queues nothing more
+    march.refresh_from_db()
+    april.refresh_from_db()
+    assert (march.status, april.status) == (PackStatus.READY, PackStatus.READY)
+    assert (march.incident_count, april.incident_count) == (1, 1)
+    assert march.reference != april.reference and march.pdf_key != april.pdf_key
