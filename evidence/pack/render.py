@@ -13,6 +13,7 @@ import ctypes
 import ctypes.util
 import functools
 import io
+from collections.abc import Mapping
 from pathlib import Path
 
 import weasyprint
@@ -54,10 +55,12 @@ class PackURLFetcher(URLFetcher):
     document tried to reach.
     """
 
-    def __init__(self, images: dict[str, bytes] | None = None) -> None:
+    def __init__(self, images: Mapping[str, bytes] | None = None) -> None:
         # No redirects and no protocols: the parent's own opener must never be used.
         super().__init__(allowed_protocols=(), allow_redirects=False)
-        self.images = dict(images or {})
+        # Kept as given, not copied: the pack's mapping reads each picture from storage only
+        # when WeasyPrint asks for it, so a pack with many photos never holds them all at once.
+        self.images: Mapping[str, bytes] = images if images is not None else {}
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
@@ -66,7 +69,10 @@ class PackURLFetcher(URLFetcher):
                 url, body=_font_bytes(PACK_FONTS[url]), headers={"Content-Type": "font/ttf"}
             )
         if url.startswith(IMAGE_PREFIX):
-            body = self.images.get(url.removeprefix(IMAGE_PREFIX))
+            try:
+                body = self.images.get(url.removeprefix(IMAGE_PREFIX))
+            except KeyError:
+                body = None
             content_type = _image_type(body) if body is not None else None
             if content_type is not None:
                 return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
@@ -137,7 +143,7 @@ def fonts_css() -> str:
     return render_to_string(FONTS_STYLESHEET)
 
 
-def render_pdf(html: str, *, images: dict[str, bytes] | None = None) -> bytes:
+def render_pdf(html: str, *, images: Mapping[str, bytes] | None = None) -> bytes:
     """Draw `html` as a PDF with only the pack's fonts and the given images.
 
     `images` maps a token to image bytes (JPEG or PNG, e.g. an exhibit's print derivative); the
