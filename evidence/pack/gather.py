@@ -47,6 +47,32 @@ from evidence.templatetags.evidence import media_label
 PICTURED = {"image", "pdf", "video"}
 MIN_REDACTION_LENGTH = 3
 
+# The app speaks to its user ("Following you"); the pack speaks about its author to an officer.
+_THIRD_PERSON = {
+    Kind.FOLLOWING: "Following the author",
+    Kind.LOITERING: "Waiting or hanging around near the author's home or work",
+    Kind.FALSE_REPORT: "False report or complaint about the author",
+    Feeling.FEAR_OF_VIOLENCE: "Afraid that violence would be used against them",
+    Change.ROUTINE: "Their daily routine",
+    Change.ROUTE: "The way they travel",
+    Change.WORK: "Their work or studies",
+}
+
+
+def _pack_labels(choices) -> dict[str, str]:
+    """Code to label, in the form's order, worded for a reader who is not the author."""
+    return {code: _THIRD_PERSON.get(code, label) for code, label in choices}
+
+
+KIND_LABELS = _pack_labels(Kind.choices)
+FEELING_LABELS = _pack_labels(Feeling.choices)
+CHANGE_LABELS = _pack_labels(Change.choices)
+
+
+def _labels(codes, labels: dict[str, str]) -> tuple[str, ...]:
+    chosen = set(codes)
+    return tuple(label for code, label in labels.items() if code in chosen)
+
 
 # The selection -----------------------------------------------------------------------------
 
@@ -302,8 +328,7 @@ def _selection_words(selection: Selection, people: dict[str, str]) -> tuple[str,
     else:
         words.append("Every person")
     if selection.kinds:
-        labels = dict(Kind.choices)
-        words.append("Kinds: " + ", ".join(labels.get(code, code) for code in selection.kinds))
+        words.append("Kinds: " + ", ".join(_labels(selection.kinds, KIND_LABELS)))
     else:
         words.append("Every kind of incident")
     if selection.pick:
@@ -346,8 +371,6 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
     summary_incidents: list[SummaryIncident] = []
     bundle_incidents: list[BundleIncident] = []
     incident_numbers: dict = {}
-    feeling_labels = dict(Feeling.choices)
-    change_labels = dict(Change.choices)
     for number, incident in enumerate(incidents_qs.iterator(chunk_size=500), start=1):
         incident_numbers[incident.pk] = number
         person_ids = [str(p.pk) for p in incident.persons.all()]
@@ -372,7 +395,7 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
                 timezone=incident.timezone,
                 recorded_at=incident.recorded_at,
                 updated_at=incident.updated_at,
-                kinds=tuple(incident.kind_labels),
+                kinds=_labels(incident.kinds, KIND_LABELS),
                 person_names=tuple(redacted_names[pk] for pk in person_ids if pk in names),
                 location=redact(incident.location),
                 narrative=redact(incident.narrative),
@@ -381,11 +404,9 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
                 contact_used=redact(incident.contact_used),
                 witnesses=redact(incident.witnesses),
                 people_told=redact(incident.people_told),
-                feelings=tuple(
-                    label for code, label in Feeling.choices if code in incident.feelings
-                ),
+                feelings=_labels(incident.feelings, FEELING_LABELS),
                 feelings_other=redact(incident.feelings_other),
-                changes=tuple(label for code, label in Change.choices if code in incident.changes),
+                changes=_labels(incident.changes, CHANGE_LABELS),
                 changes_other=redact(incident.changes_other),
                 police_told=incident.get_police_told_display() if incident.police_told else "",
                 police_told_on=incident.police_told_on,
@@ -493,9 +514,9 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
     summary = course_of_conduct(
         summary_incidents,
         today=min(selection.period_end, local_today) if selection.period_end else local_today,
-        kind_labels=dict(Kind.choices),
-        feeling_labels=feeling_labels,
-        change_labels=change_labels,
+        kind_labels=KIND_LABELS,
+        feeling_labels=FEELING_LABELS,
+        change_labels=CHANGE_LABELS,
         period_start=selection.period_start,
         period_end=selection.period_end,
     )

@@ -194,3 +194,16 @@ def test_nobody_elses_notes_files_or_people_go_in(user, tmp_path):
     content = _gather(user, incident_ids=(str(theirs.pk),)).content
     assert len(content.incidents) == 1 and content.exhibits == () and content.people == ()
     assert _gather(user, pick=True, incident_ids=(str(theirs.pk),)).content.incidents == ()
+
+
+def test_labels_speak_about_the_author_not_to_them(user):
+    make_incident(
+        user, kinds=("following", "letter"), feelings=["fear_of_violence"], changes=["route"]
+    )
+    content = _gather(user, kinds=("following",)).content
+    (incident,) = content.incidents
+    assert incident.kinds == ("Letter", "Following the author")
+    assert incident.feelings == ("Afraid that violence would be used against them",)
+    assert incident.changes == ("The way they travel",)
+    assert "Kinds: Following the author" in content.selection_words
+    assert {t.label for t in content.summary.by_kind} == {"Following the author", "Letter"}
