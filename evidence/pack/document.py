@@ -147,6 +147,7 @@ class Line:
 @dataclass(frozen=True)
 class ExhibitView:
     exhibit: PackExhibit
+    sentence: str
     facts: tuple[Line, ...]
     # The print copy to draw here; None when it is drawn elsewhere, missing or not a picture.
     image_src: str | None
@@ -194,7 +195,11 @@ class PoliceRow:
 class IndexEntry:
     reference: str
     title: str
-    lines: tuple[Line, ...]
+    caption: Line
+    # Plain sentences (labels cost the layout engine more than words do).
+    sentences: tuple[str, ...]
+    sha256: str
+    where: str
 
 
 @dataclass(frozen=True)
@@ -507,6 +512,7 @@ class PackPages:
             image_src = f"pack:image/{exhibit.image_token}"
         return ExhibitView(
             exhibit=exhibit,
+            sentence=self.exhibit_sentence(exhibit),
             facts=self.exhibit_facts(exhibit),
             image_src=image_src,
             image_alt=f"[The picture of exhibit {exhibit.reference} could not be included. "
@@ -522,15 +528,15 @@ class PackPages:
 
     def original_words(self, exhibit: PackExhibit) -> str:
         if exhibit.bundle_path:
-            return f"The original file is in the bundle as {exhibit.bundle_path}."
+            return f"The original is in the bundle as {exhibit.bundle_path}."
         if exhibit.left_out_for_location:
-            return "The original file was left out of the bundle because it carries location data."
-        return "The original file is not in this pack's bundle."
+            return "The original was left out of the bundle because it carries location data."
+        return "The original is not in this pack's bundle."
 
     def exhibit_facts(self, exhibit: PackExhibit) -> tuple[Line, ...]:
         """What to print beside an exhibit under an incident, by kind of exhibit."""
         zone = self.zone
-        lines: list[Line] = [Line("Type", exhibit.type_label)]
+        lines: list[Line] = []
         if exhibit.is_item:
             lines += [
                 Line(
@@ -558,18 +564,14 @@ class PackPages:
                 lines.append(Line("Pages", f"{pages}; the first page is shown here"))
         elif exhibit.media_kind in ("audio", "video"):
             lines.append(Line("Length", duration_words(exhibit.duration_seconds)))
-        if not exhibit.is_item:
-            lines += [
-                Line("File name", exhibit.original_name),
-                Line("SHA-256", exhibit.sha256, is_hash=True),
-                Line(
-                    "Original",
-                    "in the bundle as " + exhibit.bundle_path
-                    if exhibit.bundle_path
-                    else "not in the bundle",
-                ),
-            ]
         return tuple(line for line in lines if line.value.strip())
+
+    def exhibit_sentence(self, exhibit: PackExhibit) -> str:
+        """'Photo or screenshot, file IMG_4101.JPG.' and where its original is."""
+        if exhibit.is_item:
+            return f"{exhibit.type_label}."
+        named = f", file {exhibit.original_name}" if exhibit.original_name else ""
+        return f"{exhibit.type_label}{named}. {self.original_words(exhibit)}"
 
     def unlinked_exhibits(self) -> list[ExhibitView]:
         """Exhibits in the pack that no incident in it refers to, so they print somewhere."""
@@ -583,52 +585,49 @@ class PackPages:
     # Exhibit index -----------------------------------------------------------------------------
 
     def index_entries(self) -> list[IndexEntry]:
+        return [self.index_entry(exhibit) for exhibit in self.content.exhibits]
+
+    def index_entry(self, exhibit: PackExhibit) -> IndexEntry:
         zone = self.zone
-        entries = []
-        for exhibit in self.content.exhibits:
-            lines = [
-                Line("Description", exhibit.caption, multiline=True),
-                Line("Type", exhibit.type_label),
-            ]
-            if exhibit.is_item:
-                lines += [
-                    Line(
-                        "Received on",
-                        long_date(exhibit.item_received_on) if exhibit.item_received_on else "",
-                    ),
-                    Line("Where it is kept", exhibit.item_kept_where, multiline=True),
-                ]
-            else:
-                lines += [
-                    Line("Original file name", exhibit.original_name),
-                    Line("Size", size_words(exhibit.size)),
-                    Line("Received", moment_at_words(exhibit.received_at, zone)),
-                    Line(
-                        "Taken or made (from the file)",
-                        moment_words(exhibit.captured_at, zone) if exhibit.captured_at else "",
-                    ),
-                    Line("SHA-256", exhibit.sha256, is_hash=True),
-                    Line(
-                        "In the bundle as",
-                        exhibit.bundle_path or self.original_words(exhibit),
-                    ),
-                ]
-            lines.append(
-                Line(
-                    "Incidents",
-                    _join(
-                        [str(number) for number in exhibit.incident_numbers], "None in this pack"
-                    ),
+        sentences = []
+        if exhibit.is_item:
+            if exhibit.item_received_on:
+                sentences.append(f"Received on {long_date(exhibit.item_received_on)}.")
+        else:
+            facts = [f"File {exhibit.original_name}" if exhibit.original_name else "A file"]
+            if exhibit.size is not None:
+                facts.append(size_words(exhibit.size))
+            facts.append(f"received {moment_at_words(exhibit.received_at, zone)}")
+            sentences.append(", ".join(facts) + ".")
+            if exhibit.captured_at:
+                sentences.append(
+                    f"Taken or made {moment_words(exhibit.captured_at, zone)}, "
+                    "according to the file itself."
                 )
+        numbers = [str(number) for number in exhibit.incident_numbers]
+        if not numbers:
+            sentences.append("Not linked to an incident in this pack.")
+        else:
+            noun = "Incident" if len(numbers) == 1 else "Incidents"
+            sentences.append(f"{noun} {', '.join(numbers)}.")
+        if exhibit.is_item:
+            where = (
+                f"Where it is kept: {exhibit.item_kept_where}" if exhibit.item_kept_where else ""
             )
-            entries.append(
-                IndexEntry(
-                    reference=exhibit.reference,
-                    title=f"Exhibit {exhibit.reference}",
-                    lines=tuple(line for line in lines if line.value.strip()),
-                )
+        else:
+            where = (
+                f"In the bundle as {exhibit.bundle_path}."
+                if exhibit.bundle_path
+                else self.original_words(exhibit)
             )
-        return entries
+        return IndexEntry(
+            reference=exhibit.reference,
+            title=f"Exhibit {exhibit.reference} — {exhibit.type_label}",
+            caption=Line("Description", exhibit.caption, multiline=True),
+            sentences=tuple(sentences),
+            sha256=exhibit.sha256,
+            where=where,
+        )
 
     # Police contacts ---------------------------------------------------------------------------
 
@@ -850,6 +849,10 @@ def _draw_side_by_side(
     fork) and hands the child just those bytes; a child touches neither the database nor storage.
     No more than `workers` chunks are in hand at once, so memory does not grow with the pack.
     """
+    from evidence.pack.render import load_fonts
+
+    # Unpacked once here, the fonts are inherited by every child instead of unpacked in each.
+    load_fonts()
     context = multiprocessing.get_context("fork")
     drawn: dict[int, DrawnChunk] = {}
     waiting = iter(enumerate(chunks))

@@ -81,6 +81,13 @@ class PackURLFetcher(URLFetcher):
         raise RefusedURL(f"The evidence pack does not fetch {url[:200]!r}")
 
 
+def load_fonts() -> None:
+    """Unpack every pack font now, e.g. before forking processes that will each draw a part."""
+    for path in PACK_FONTS.values():
+        _font_bytes(path)
+    fonts_css()
+
+
 @functools.cache
 def _font_bytes(path: Path) -> bytes:
     # Unpacking WOFF2 takes WeasyPrint about half a second a render; do it once per process.

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pypdfium2
 import pytest
-from PIL import Image
+from PIL import Image, ImageFilter
 from pypdf import PdfReader
 
 from diary.history import FieldChange, Version
@@ -180,8 +180,10 @@ def make_content(incidents=(), exhibits=(), **fields) -> PackContent:
 
 
 def photo_bytes(width: int = 1200, height: int = 900, seed: int = 0) -> bytes:
-    """A JPEG that compresses like a photo (noise), not like a flat colour."""
-    image = Image.effect_noise((width, height), 40 + seed % 20).convert("RGB")
+    """A JPEG that compresses like a photo (blurred noise: ~180 KB at 1200 x 900), not like a
+    flat colour."""
+    noise = Image.effect_noise((width, height), 25 + seed % 10)
+    image = noise.convert("RGB").filter(ImageFilter.GaussianBlur(1))
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=82)
     return buffer.getvalue()
