@@ -16,16 +16,29 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    EncodedStreamObject,
+    Fit,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from diary.history import FieldChange, Version
 from diary.times import clock
@@ -846,8 +859,9 @@ def _draw_side_by_side(
     """Draw chunks in forked processes, a few at a time.
 
     This process reads each chunk's pictures (storage may be S3, whose clients must not cross a
-    fork) and hands the child just those bytes; a child touches neither the database nor storage.
-    No more than `workers` chunks are in hand at once, so memory does not grow with the pack.
+    fork) into files beside the chunk, one picture at a time, and the child reads them from there;
+    a child touches neither the database nor storage. No more than `workers` chunks are in hand
+    at once, so memory does not grow with the pack.
     """
     from evidence.pack.render import load_fonts
 
@@ -865,11 +879,9 @@ def _draw_side_by_side(
             except StopIteration:
                 return
             tokens = dict.fromkeys(token for piece in chunk for token in piece.image_tokens)
-            chunk_images = {}
+            chunk_images = PicturesOnDisk(paths[number].with_suffix(".pictures"))
             for token in tokens:
-                body = images.get(token)
-                if body is not None:
-                    chunk_images[token] = body
+                chunk_images.keep(token, images.get(token))
             html = _document(content, chunk)
             running[pool.submit(draw_chunk, html, chunk_images, paths[number])] = number
 
@@ -882,6 +894,31 @@ def _draw_side_by_side(
                 chunk_drawn()
                 submit_next()
     return [drawn[number] for number in range(len(chunks))]
+
+
+class PicturesOnDisk(Mapping):
+    """A chunk's pictures in files of their own, read back one at a time by the child drawing it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.paths: dict[str, Path] = {}
+
+    def keep(self, token: str, body: bytes | None) -> None:
+        if body is None:
+            return  # refused when the chunk asks for it, like any missing picture
+        self.folder.mkdir(exist_ok=True)
+        path = self.folder / f"{len(self.paths)}.picture"
+        path.write_bytes(body)
+        self.paths[token] = path
+
+    def __getitem__(self, token: str) -> bytes:
+        return self.paths[token].read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
 
 
 def group_pieces(pieces: Sequence[Piece], chunk_size: float) -> list[list[Piece]]:
@@ -918,16 +955,18 @@ def draw_chunk(html: str, images: Mapping[str, bytes], path: Path) -> DrawnChunk
 
 def join_chunks(chunks: Sequence[DrawnChunk], target: Path, *, title: str, reference: str) -> int:
     """One PDF from the chunks, with "Page N of M" on every page and one outline for all."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import Fit, NameObject, TextStringObject
-
     writer = PdfWriter()
     offsets = []
+    spool = tempfile.TemporaryFile()
     for chunk in chunks:
         offsets.append(len(writer.pages))
-        reader = PdfReader(chunk.path)
-        for page in reader.pages:
-            writer.add_page(page)
+        # Read from the file rather than all of it at once; the copied pages keep a reference to
+        # their reader, so what it has parsed is dropped once its pages are in the writer.
+        with chunk.path.open("rb") as handle:
+            reader = PdfReader(handle)
+            for page in reader.pages:
+                _spool_pictures(writer, writer.add_page(page), spool)
+            reader.resolved_objects.clear()
     total = len(writer.pages)
     stamp = FooterStamp(writer)
     for number, page in enumerate(writer.pages):
@@ -948,9 +987,61 @@ def join_chunks(chunks: Sequence[DrawnChunk], target: Path, *, title: str, refer
                 )
     writer.add_metadata({"/Title": TextStringObject(title), "/Producer": "Evidence Diary"})
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    with Path(target).open("wb") as output:
+    with spool, Path(target).open("wb") as output:
         writer.write(output)
     return total
+
+
+# A picture bigger than this waits in the spool file, not in memory, until the PDF is written.
+SPOOL_FROM = 16 * 1024
+
+
+def _spool_pictures(writer: PdfWriter, page: PageObject, spool: IO[bytes]) -> None:
+    """Move the page's big pictures out of memory into `spool` until the PDF is written.
+
+    pypdf keeps every object of the joined PDF in memory until it writes the file; with a hundred
+    photos that would be every print copy at once.
+    """
+    resources = page.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    if xobjects is None:
+        return
+    for reference in xobjects.get_object().values():
+        if not isinstance(reference, IndirectObject):
+            continue
+        picture = reference.get_object()
+        if (
+            isinstance(picture, StreamObject)
+            and not isinstance(picture, SpooledStream)
+            and picture.get("/Subtype") == "/Image"
+            and len(picture._data) >= SPOOL_FROM
+        ):
+            # pypdf 7 resolves a writer's reference through its object list.
+            writer._objects[reference.idnum - 1] = SpooledStream(picture, spool)
+
+
+class SpooledStream(EncodedStreamObject):
+    """A stream object whose bytes wait in a spool file, read back only when it is written."""
+
+    def __init__(self, source: StreamObject, spool: IO[bytes]) -> None:
+        self._spool = spool
+        self._offset = 0
+        self._length = 0
+        super().__init__()
+        self.update(source)
+        self._data = source._data
+
+    @property
+    def _data(self) -> bytes:
+        self._spool.seek(self._offset)
+        return self._spool.read(self._length)
+
+    @_data.setter
+    def _data(self, value: bytes) -> None:
+        self._spool.seek(0, io.SEEK_END)
+        self._offset = self._spool.tell()
+        self._length = len(value)
+        self._spool.write(value)
 
 
 class FooterStamp:
@@ -962,8 +1053,6 @@ class FooterStamp:
     """
 
     def __init__(self, writer) -> None:
-        from pypdf.generic import DecodedStreamObject, NameObject
-
         self.writer = writer
         self.font = footer_font()
         self.font_ref = writer._add_object(self.font.pdf_object(writer))
@@ -973,8 +1062,6 @@ class FooterStamp:
         self.name = NameObject(FOOTER_FONT_NAME)
 
     def apply(self, page, *, left: str, right: str) -> None:
-        from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
-
         width = float(page.mediabox.width)
         size = FOOTER_FONT_SIZE
         right_x = width - FOOTER_SIDE - self.font.width(right, size)
@@ -1023,14 +1110,6 @@ class FooterFont:
         return sum(self.widths[ord(c) - 32] if " " <= c <= "~" else 0 for c in text) * size / 1000
 
     def pdf_object(self, writer):
-        from pypdf.generic import (
-            ArrayObject,
-            DictionaryObject,
-            NameObject,
-            NumberObject,
-            StreamObject,
-        )
-
         font_file = StreamObject()
         font_file.set_data(self.data)
         font_file[NameObject("/Length1")] = NumberObject(len(self.data))
