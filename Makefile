@@ -76,6 +76,7 @@ system-packages:
 bench: venv assets
 	$(BIN)/python benchmarks/timeline.py
 	$(BIN)/python benchmarks/evidence.py
+	$(BIN)/python benchmarks/pack.py
 
 clean:
 	rm -rf static/build node_modules/.installed $(VENV)/.installed
