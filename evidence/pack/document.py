@@ -53,8 +53,9 @@ from evidence.pack.summary import incidents_chart_svg, long_date
 TEMPLATES = "evidence/pack/"
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
-# How much of the pack one WeasyPrint render draws, in "incident-sized" units (see _weigh).
-# About 60 MB of layout at most; a pack smaller than this is drawn in one go.
+# How much of the pack one WeasyPrint render draws, in units of about one incident in full
+# (see Piece.weight): some 25 incidents with pictures, or 750 rows of the log. A pack lighter
+# than this is drawn in one go; a heavier one in chunks, so no render holds the whole pack.
 DEFAULT_CHUNK_SIZE = 60
 
 # Chunks drawn side by side; each process holds one chunk's layout.
@@ -264,6 +265,7 @@ class Piece:
 
     template: str
     context: dict[str, Any]
+    # Drawing work, roughly in incidents in full; chunks are filled up to a chunk size of it.
     weight: float
     # Continues a section begun in an earlier piece, so it carries no section heading.
     continued: bool = False
