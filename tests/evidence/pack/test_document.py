@@ -652,14 +652,15 @@ def test_a_chunked_render_reports_progress_after_each_chunk(chunked):
 
 
 def test_a_chunked_render_has_the_same_text(chunked, drawn):
-    def words(pages):
-        # Footers differ (more pages); everything else is the same words in the same order.
-        return [
-            word
-            for page in pages
-            for line in page.splitlines()
-            if not line.startswith(("Page ", "Pack reference", "Evidence pack — "))
-            for word in line.split()
-        ]
+    def lines(pages):
+        return [line for page in pages for line in page.splitlines() if line.strip()]
 
-    assert words(chunked.pages) == words(drawn.pages)
+    def headings(pages):
+        return [line for line in lines(pages) if re.match(r"Incident \d+ — ", line)]
+
+    footer = re.compile(r"^(Page \d+ of \d+|Pack reference .*)$")
+    one_go = {line for line in lines(drawn.pages) if not footer.match(line)}
+    # A section cut between chunks starts a new page (and the log repeats its header row),
+    # so pages differ; every line is still there, and the incidents are in the same order.
+    assert one_go <= set(lines(chunked.pages))
+    assert headings(chunked.pages) == headings(drawn.pages)
