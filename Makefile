@@ -73,7 +73,7 @@ runtime-packages:
 system-packages:
 	$(call install_debs,$(TEST_DEBS))
 
-bench: venv assets
+bench: runtime-packages venv assets
 	$(BIN)/python benchmarks/timeline.py
 	$(BIN)/python benchmarks/evidence.py
 	$(BIN)/python benchmarks/pack.py
