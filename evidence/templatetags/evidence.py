@@ -74,9 +74,6 @@ def fact_time(value) -> str:
 def packs_summary(user):
     """The home page's way to the evidence pack, with the latest one if any."""
     latest = (
-        Pack.objects.owned_by(user)
-        .exclude(status=PackStatus.DRAFT)
-        .order_by("-created_at")
-        .first()
+        Pack.objects.owned_by(user).exclude(status=PackStatus.DRAFT).order_by("-created_at").first()
     )
     return {"latest": latest}
