@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
 
-from diary.models import Incident
+from diary.models import Incident, OwnedQuerySet
 
 
 class ExhibitKind(models.TextChoices):
@@ -123,11 +123,6 @@ class PackStage(models.TextChoices):
     SAVING = "saving", "Saving the pack"
 
 
-class PackQuerySet(models.QuerySet):
-    def owned_by(self, user):
-        return self.filter(owner=user)
-
-
 class Pack(models.Model):
     """A requested evidence pack: what goes in, how far the build has got, and the files made.
 
@@ -162,7 +157,7 @@ class Pack(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 
-    objects = PackQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["owner", "-created_at"], name="pack_list_idx")]

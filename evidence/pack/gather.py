@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Length
@@ -510,7 +511,7 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
         )
         for contact in _police_contacts(owner, selection)
     )
-    local_today = created_at.astimezone(_zone(owner)).date()
+    local_today = created_at.astimezone(owner_zone(owner)).date()
     summary = course_of_conduct(
         summary_incidents,
         today=min(selection.period_end, local_today) if selection.period_end else local_today,
@@ -576,9 +577,8 @@ def _redacted_version(version, redact: Redactor):
     return version
 
 
-def _zone(owner):
-    from zoneinfo import ZoneInfo
-
+def owner_zone(owner) -> ZoneInfo:
+    """The time zone the owner's pack and its dates are written in."""
     return ZoneInfo(getattr(owner, "timezone", "") or "Europe/London")
 
 

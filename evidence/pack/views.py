@@ -1,7 +1,5 @@
 """Pages for making, following and downloading evidence packs (all under /packs/)."""
 
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
@@ -14,7 +12,13 @@ from evidence import storage
 from evidence.models import Pack, PackStage, PackStatus
 from evidence.pack import build
 from evidence.pack.forms import PICK_LIMIT, PackForm, StartPackForm
-from evidence.pack.gather import Selection, period_words, preview, selected_incidents
+from evidence.pack.gather import (
+    Selection,
+    owner_zone,
+    period_words,
+    preview,
+    selected_incidents,
+)
 
 # The progress page asks again this often (seconds), with or without JavaScript.
 REFRESH_SECONDS = 3
@@ -26,7 +30,7 @@ def _get_pack(request, pack_id) -> Pack:
 
 
 def _local_date(user, moment):
-    return moment.astimezone(ZoneInfo(user.timezone or "Europe/London")).date()
+    return moment.astimezone(owner_zone(user)).date()
 
 
 def _download_stem(pack: Pack) -> str:
