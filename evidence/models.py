@@ -172,9 +172,3 @@ class Pack(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == PackStatus.READY
-
-    @property
-    def download_stem(self) -> str:
-        """A neutral name for downloads: ``notes-2026-11-24``."""
-        made = self.finished_at or self.created_at
-        return f"notes-{made:%Y-%m-%d}"

@@ -21,7 +21,7 @@ from django_tasks import task
 from evidence import storage
 from evidence.models import Pack, PackStage, PackStatus
 from evidence.pack.bundle import BundleError, build_manifest, write_bundle
-from evidence.pack.gather import Selection, gather, with_manifest_hash
+from evidence.pack.gather import Selection, gather, owner_zone, with_manifest_hash
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,11 @@ DRAFTS_KEPT_FOR = timedelta(days=1)
 # The share of the progress bar each stage ends at.
 GATHERED, DRAWN, BUNDLED = 10, 80, 97
 REFERENCE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def download_stem(pack: Pack) -> str:
+    """A plain name for the pack's files, dated in the owner's zone: ``notes-2026-11-24``."""
+    return f"notes-{pack.created_at.astimezone(owner_zone(pack.owner)):%Y-%m-%d}"
 
 
 def new_reference(today) -> str:
@@ -136,14 +141,15 @@ def _build(pack: Pack, folder: Path) -> None:
         share = GATHERED + int((DRAWN - GATHERED) * max(0.0, min(fraction, 1.0)))
         _update(pack, progress=share)
 
-    pdf_path = folder / f"{pack.download_stem}.pdf"
+    stem = download_stem(pack)
+    pdf_path = folder / f"{stem}.pdf"
     rendered = document.render_pack(content, gathered.images, pdf_path, on_progress=drawing)
     _update(pack, stage=PackStage.BUNDLING, progress=DRAWN, page_count=rendered.page_count)
 
     zip_path = None
     manifest_sha256 = ""
     if manifest is not None:
-        zip_path = folder / f"{pack.download_stem}.zip"
+        zip_path = folder / f"{stem}.zip"
         total = max(len(gathered.bundle_exhibits), 1)
 
         def bundled(done: int) -> None:
@@ -166,8 +172,9 @@ def _build(pack: Pack, folder: Path) -> None:
             ) from error
 
     _update(pack, stage=PackStage.SAVING, progress=BUNDLED)
-    pdf_key = storage.store_pack_file(pdf_path)
-    zip_key = storage.store_pack_file(zip_path) if zip_path else ""
+    # Kept on the pack at once, so that a failure storing the ZIP deletes the stored PDF too.
+    pack.pdf_key = storage.store_pack_file(pdf_path)
+    pack.zip_key = storage.store_pack_file(zip_path) if zip_path else ""
     finished = timezone.now()
     Pack.objects.filter(pk=pack.pk).update(
         status=PackStatus.READY,
@@ -175,9 +182,9 @@ def _build(pack: Pack, folder: Path) -> None:
         progress=100,
         heartbeat_at=finished,
         problem="",
-        pdf_key=pdf_key,
+        pdf_key=pack.pdf_key,
         pdf_size=pdf_path.stat().st_size,
-        zip_key=zip_key,
+        zip_key=pack.zip_key,
         zip_size=zip_path.stat().st_size if zip_path else None,
         manifest_sha256=manifest_sha256,
         finished_at=finished,

@@ -33,11 +33,6 @@ def _local_date(user, moment):
     return moment.astimezone(owner_zone(user)).date()
 
 
-def _download_stem(pack: Pack) -> str:
-    made = _local_date(pack.owner, pack.finished_at or pack.created_at)
-    return f"notes-{made:%Y-%m-%d}"
-
-
 @login_required
 def pack_list(request):
     packs = list(
@@ -171,7 +166,7 @@ def pack_detail(request, pack_id):
             "period": period_words(selection),
             "stage": _stage_words(pack),
             "refresh_seconds": REFRESH_SECONDS,
-            "download_stem": _download_stem(pack),
+            "download_stem": build.download_stem(pack),
         },
     )
 
@@ -226,7 +221,7 @@ def _pack_file(request, pack_id, which: str):
         storage.open_stored(key),
         content_type="application/pdf" if which == "pdf" else "application/zip",
         as_attachment=True,
-        filename=f"{_download_stem(pack)}.{which}",
+        filename=f"{build.download_stem(pack)}.{which}",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -165,7 +165,7 @@ def test_a_pack_is_built_in_the_background_and_both_files_download(
     assert "Your pack is ready" in page and "saved on this device" in page
 
     pdf_response = signed_in_client.get(reverse("packs:pdf", args=[pack.pk]))
-    local_day = timezone.localdate(pack.finished_at, timezone=user_zone(user))
+    local_day = timezone.localdate(pack.created_at, timezone=user_zone(user))
     assert f'filename="notes-{local_day:%Y-%m-%d}.pdf"' in pdf_response["Content-Disposition"]
     pdf = downloaded(pdf_response)
     text = pdf_text(pdf, tmp_path)
