@@ -101,6 +101,9 @@ class PackExhibit:
     email_subject: str
     email_body: str
     incident_numbers: tuple[int, ...]
+    # A text file's own words, and whether they are only its beginning.
+    text_excerpt: str = ""
+    text_cut: bool = False
     item_received_on: date | None = None
     item_arrived_how: str = ""
     item_kept_where: str = ""

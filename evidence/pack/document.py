@@ -579,6 +579,10 @@ class PackPages:
                 lines.append(Line("Pages", f"{pages}; the first page is shown here"))
         elif exhibit.media_kind in ("audio", "video"):
             lines.append(Line("Length", duration_words(exhibit.duration_seconds)))
+        elif exhibit.media_kind == "text":
+            # The file's own words; a long file is cut, and the whole of it is in the bundle.
+            label = "Text (its beginning)" if exhibit.text_cut else "Text"
+            lines.append(Line(label, exhibit.text_excerpt, multiline=True))
         return tuple(line for line in lines if line.value.strip())
 
     def exhibit_sentence(self, exhibit: PackExhibit) -> str:

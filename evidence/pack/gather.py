@@ -30,6 +30,7 @@ from diary.models import (
 )
 from diary.times import describe_delay
 from evidence import storage
+from evidence.metadata import MAX_TEXT_EXCERPT_CHARS
 from evidence.models import Exhibit, ExhibitKind
 from evidence.pack.bundle import BundleExhibit, BundleIncident
 from evidence.pack.content import (
@@ -477,6 +478,8 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
                 email_subject=redact(facts.get("email_subject", "")),
                 email_body=redact(facts.get("email_body", "")),
                 incident_numbers=tuple(sorted(linked_incidents.get(exhibit.pk, []))),
+                text_excerpt=redact(facts.get("text_excerpt", "")),
+                text_cut=len(facts.get("text_excerpt", "")) >= MAX_TEXT_EXCERPT_CHARS,
                 item_received_on=exhibit.item_received_on,
                 item_arrived_how=redact(exhibit.item_arrived_how),
                 item_kept_where=redact(exhibit.item_kept_where),

@@ -664,3 +664,16 @@ def test_a_chunked_render_has_the_same_text(chunked, drawn):
     # so pages differ; every line is still there, and the incidents are in the same order.
     assert one_go <= set(lines(chunked.pages))
     assert headings(chunked.pages) == headings(drawn.pages)
+
+
+def test_a_text_file_prints_its_own_words(tmp_path):
+    messages = make_exhibit(
+        "JS/9",
+        media_kind="text",
+        type_label="Text",
+        text_excerpt="18:02 Unknown: I know where you are\n18:03 Unknown: Answer me",
+    )
+    cut = make_exhibit("JS/10", media_kind="text", text_excerpt="a" * 50, text_cut=True)
+    html = pack_html(make_content(exhibits=[messages, cut]))
+    assert "18:02 Unknown: I know where you are" in html
+    assert "Text (its beginning)" in html

@@ -207,3 +207,11 @@ def test_labels_speak_about_the_author_not_to_them(user):
     assert incident.changes == ("The way they travel",)
     assert "Kinds: Following the author" in content.selection_words
     assert {t.label for t in content.summary.by_kind} == {"Following the author", "Letter"}
+
+
+def test_a_text_file_brings_its_words_redacted_like_the_rest(user, tmp_path):
+    note = make_incident(user)
+    keep_file(user, text_file(tmp_path, "He said: see you at 12 Acacia Avenue"), incidents=[note])
+    (exhibit,) = _gather(user, redactions=("12 Acacia Avenue",)).content.exhibits
+    assert exhibit.text_excerpt == f"He said: see you at {REDACTED}"
+    assert not exhibit.text_cut
