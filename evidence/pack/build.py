@@ -55,9 +55,14 @@ class PackFailed(Exception):
     """A build that cannot finish, with a message in our own words for the pack page."""
 
 
+class PackGone(Exception):
+    """The user deleted the pack while it was being made: stop, and keep none of its files."""
+
+
 def _update(pack: Pack, **values) -> None:
     values["heartbeat_at"] = timezone.now()
-    Pack.objects.filter(pk=pack.pk).update(**values)
+    if not Pack.objects.filter(pk=pack.pk).update(**values):
+        raise PackGone
     for name, value in values.items():
         setattr(pack, name, value)
 
@@ -85,6 +90,9 @@ def build_pack(pack_id: str) -> str:
     with tempfile.TemporaryDirectory(prefix="pack-") as folder:
         try:
             _build(pack, Path(folder))
+        except PackGone:
+            storage.delete_stored(pack.pdf_key, pack.zip_key)
+            return "deleted while being made"
         except PackFailed as failure:
             _fail(pack, str(failure))
             return "failed"
@@ -176,11 +184,11 @@ def _build(pack: Pack, folder: Path) -> None:
     pack.pdf_key = storage.store_pack_file(pdf_path)
     pack.zip_key = storage.store_pack_file(zip_path) if zip_path else ""
     finished = timezone.now()
-    Pack.objects.filter(pk=pack.pk).update(
+    _update(
+        pack,
         status=PackStatus.READY,
         stage="",
         progress=100,
-        heartbeat_at=finished,
         problem="",
         pdf_key=pack.pdf_key,
         pdf_size=pdf_path.stat().st_size,

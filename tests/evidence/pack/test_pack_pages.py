@@ -335,3 +335,25 @@ def test_two_packs_asked_for_at_once_are_both_made_separately(
     assert (march.status, april.status) == (PackStatus.READY, PackStatus.READY)
     assert (march.incident_count, april.incident_count) == (1, 1)
     assert march.reference != april.reference and march.pdf_key != april.pdf_key
+
+
+def test_a_pack_deleted_while_being_made_leaves_no_files_behind(
+    signed_in_client, user, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    make_incident(user)
+    choose(signed_in_client, include_bundle="")
+    pack = pack_of(user)
+    store = storage.store_pack_file
+
+    def store_then_user_deletes(path):
+        key = store(path)
+        # The user presses "Delete the pack" while the worker is saving it.
+        signed_in_client.post(reverse("packs:delete", args=[pack.pk]))
+        return key
+
+    monkeypatch.setattr(storage, "store_pack_file", store_then_user_deletes)
+    start(signed_in_client, pack, django_capture_on_commit_callbacks)
+    assert not Pack.objects.exists()
+    assert default_storage.listdir("packs") == ([], [])
