@@ -1,7 +1,7 @@
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.utils import timezone
 
+from diary.forms import GovDateField
 from diary.models import Incident
 
 # The latest notes are enough to choose from on a phone; an older one is linked from its own page.
@@ -77,8 +77,11 @@ class ItemForm(UploadForm):
         help_text="For example, 'Birthday card with no stamp' or 'Parcel with flowers'",
         error_messages={"required": "Say what the item is"},
     )
-    item_received_on = DateInputField(
-        label="When did it arrive?", required=False, help_text="For example, 27 3 2026"
+    item_received_on = GovDateField(
+        what="it arrived",
+        label="When did it arrive?",
+        required=False,
+        help_text="For example, 27 3 2026",
     )
     item_arrived_how = forms.CharField(
         label="How did it arrive?",

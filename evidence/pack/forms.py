@@ -1,8 +1,8 @@
 """The two steps of making a pack: choose what goes in, then check it and start."""
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 
+from diary.forms import GovDateField
 from diary.models import Kind, Person
 from evidence.pack.gather import MIN_REDACTION_LENGTH, Selection
 
@@ -20,13 +20,15 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
 class PackForm(forms.Form):
     OPTIONS = ("include_bundle", "include_history", "include_impact")
 
-    date_from = DateInputField(
+    date_from = GovDateField(
+        what="to start from",
         label="From (optional)",
         required=False,
         help_text="The first day to include, for example 1 3 2026. Leave empty to start "
         "from your first note.",
     )
-    date_to = DateInputField(
+    date_to = GovDateField(
+        what="to end on",
         label="To (optional)",
         required=False,
         help_text="The last day to include. Leave empty to go up to today.",

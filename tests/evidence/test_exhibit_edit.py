@@ -97,6 +97,26 @@ def test_an_item_cannot_be_said_to_have_arrived_in_the_future(signed_in_client, 
     assert item.item_received_on is None
 
 
+def test_an_arrival_date_that_is_not_a_real_date_is_refused_with_a_clear_message(
+    signed_in_client, user
+):
+    item = services.item_save(owner=user, values={"caption": "Card"}, incidents=[])
+
+    response = signed_in_client.post(
+        _edit_url(item),
+        {
+            "caption": "Card",
+            "item_received_on_0": "31",
+            "item_received_on_1": "2",
+            "item_received_on_2": "2026",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "The date it arrived must be a real date" in visible_text(response)
+    assert "out of range" not in visible_text(response)
+
+
 def test_a_deleted_file_cannot_be_changed(signed_in_client, user, tmp_path):
     exhibit = keep_file(user, small_jpeg(tmp_path), caption="Before")
     services.exhibit_delete(exhibit=exhibit)

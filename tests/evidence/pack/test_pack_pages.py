@@ -357,3 +357,22 @@ def test_a_pack_deleted_while_being_made_leaves_no_files_behind(
     start(signed_in_client, pack, django_capture_on_commit_callbacks)
     assert not Pack.objects.exists()
     assert default_storage.listdir("packs") == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("31", "2", "2026", "The date to start from must be a real date"),
+        ("1", "", "2026", "The date to start from must be a real date"),
+        ("1", "1", "26", "Enter the year in full"),
+    ],
+)
+def test_a_date_that_cannot_be_read_is_never_quietly_dropped(
+    signed_in_client, user, day, month, year, message
+):
+    response = choose(
+        signed_in_client, **{"date_from_0": day, "date_from_1": month, "date_from_2": year}
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Pack.objects.exists()
