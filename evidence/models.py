@@ -168,7 +168,3 @@ class Pack(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (PackStatus.QUEUED, PackStatus.RUNNING)
-
-    @property
-    def is_ready(self) -> bool:
-        return self.status == PackStatus.READY

@@ -48,7 +48,7 @@ from evidence.pack.content import (
     PackExhibit,
     PackIncident,
 )
-from evidence.pack.summary import incidents_chart_svg, long_date
+from evidence.pack.summary import incidents_chart_svg, long_date, period_words
 
 TEMPLATES = "evidence/pack/"
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
@@ -88,16 +88,6 @@ def timezone_words(timezone: str) -> str:
     if timezone == "Europe/London":
         return "All times are UK time (Europe/London), with summer time where it applied."
     return f"All times are local time in the {timezone} timezone."
-
-
-def period_words(start: date | None, end: date | None) -> str:
-    if start is None and end is None:
-        return "All records"
-    if start is None:
-        return f"Everything up to {long_date(end)}"
-    if end is None:
-        return f"From {long_date(start)} onwards"
-    return f"From {long_date(start)} to {long_date(end)}"
 
 
 def size_words(size: int | None) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
@@ -42,7 +42,7 @@ from evidence.pack.content import (
     PackPerson,
     PackPoliceContact,
 )
-from evidence.pack.summary import SummaryIncident, course_of_conduct, long_date
+from evidence.pack.summary import SummaryIncident, course_of_conduct
 from evidence.templatetags.evidence import media_label
 
 # Kinds of file whose print copy is a picture: a photo, a PDF's first page, a video's still.
@@ -370,12 +370,14 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
     )
 
     pack_incidents: list[PackIncident] = []
+    people_counts: Counter[str] = Counter()  # person id: incidents in this pack
     summary_incidents: list[SummaryIncident] = []
     bundle_incidents: list[BundleIncident] = []
     incident_numbers: dict = {}
     for number, incident in enumerate(incidents_qs.iterator(chunk_size=500), start=1):
         incident_numbers[incident.pk] = number
         person_ids = [str(p.pk) for p in incident.persons.all()]
+        people_counts.update(set(person_ids))
         revisions_of = list(incident.revisions.all())
         final_hash = revisions_of[-1].chain_hash if revisions_of else ""
         history = ()
@@ -487,8 +489,6 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
             )
         )
 
-    chosen_people = {pk for pk in (str(p) for p in _people_in(incidents_qs)) if pk in people_by_id}
-    counts = _incident_count_by_name(pack_incidents)
     pack_people = tuple(
         PackPerson(
             name=redacted_names[pk],
@@ -498,9 +498,9 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
             phone_numbers=redact(people_by_id[pk].phone_numbers),
             accounts=redact(people_by_id[pk].accounts),
             addresses=redact(people_by_id[pk].addresses),
-            incident_count=counts.get(redacted_names[pk], 0),
+            incident_count=people_counts[pk],
         )
-        for pk in sorted(chosen_people, key=lambda pk: names[pk].casefold())
+        for pk in sorted(people_counts, key=lambda pk: names[pk].casefold())
     )
     contacts = tuple(
         PackPoliceContact(
@@ -554,24 +554,6 @@ def with_manifest_hash(content: PackContent, manifest_sha256: str | None) -> Pac
     return replace(content, manifest_sha256=manifest_sha256)
 
 
-def _people_in(incidents_qs):
-    return (
-        Incident.persons.through.objects.filter(
-            incident_id__in=incidents_qs.order_by().values("pk")
-        )
-        .values_list("person_id", flat=True)
-        .distinct()
-    )
-
-
-def _incident_count_by_name(incidents: list[PackIncident]) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for incident in incidents:
-        for name in set(incident.person_names):
-            counts[name] += 1
-    return counts
-
-
 def _redacted_version(version, redact: Redactor):
     version.changes = [
         FieldChange(change.label, redact(change.before), redact(change.after))
@@ -598,14 +580,3 @@ def _manifest_selection(selection: Selection, names: dict[str, str], redacted: b
         "redactions_made_in_pdf": redacted,
         "originals_left_out_for_location": selection.options.leave_out_located,
     }
-
-
-def period_words(selection: Selection) -> str:
-    start, end = selection.period_start, selection.period_end
-    if start and end:
-        return f"{long_date(start)} to {long_date(end)}"
-    if start:
-        return f"From {long_date(start)}"
-    if end:
-        return f"Up to {long_date(end)}"
-    return "All dates"

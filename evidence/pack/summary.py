@@ -201,6 +201,17 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def period_words(start: date | None, end: date | None) -> str:
+    """The period a pack covers, as its cover and its pages both say it."""
+    if start is None and end is None:
+        return "All records"
+    if start is None:
+        return f"Everything up to {long_date(end)}"
+    if end is None:
+        return f"From {long_date(start)} onwards"
+    return f"From {long_date(start)} to {long_date(end)}"
+
+
 def trend_direction(last: int, previous: int) -> TrendDirection:
     """Rising or falling only when the change is more than 1 and more than a fifth of the larger
     count, so that 5 against 4, or 12 against 10, is not called a trend."""

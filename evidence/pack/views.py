@@ -1,5 +1,7 @@
 """Pages for making, following and downloading evidence packs (all under /packs/)."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
@@ -15,10 +17,10 @@ from evidence.pack.forms import PICK_LIMIT, PackForm, StartPackForm
 from evidence.pack.gather import (
     Selection,
     owner_zone,
-    period_words,
     preview,
     selected_incidents,
 )
+from evidence.pack.summary import period_words
 
 # The progress page asks again this often (seconds), with or without JavaScript.
 REFRESH_SECONDS = 3
@@ -41,7 +43,8 @@ def pack_list(request):
         .order_by("-created_at")[:50]
     )
     for pack in packs:
-        pack.period = period_words(Selection.from_json(pack.selection))
+        selection = Selection.from_json(pack.selection)
+        pack.period = period_words(selection.period_start, selection.period_end)
     return render(request, "packs/pack_list.html", {"packs": packs})
 
 
@@ -90,7 +93,7 @@ def _choose(request, pack: Pack | None):
 
 def _pickable(user, selection: Selection):
     """The latest notes that match the dates, people and kinds, for ticking one by one."""
-    matching = selected_incidents(user, Selection(**{**selection.__dict__, "pick": False}))
+    matching = selected_incidents(user, replace(selection, pick=False))
     latest = list(matching.reverse().values_list("pk", flat=True)[:PICK_LIMIT])
     return (
         Incident.objects.owned_by(user).filter(pk__in=latest).order_by("-timeline_position"),
@@ -109,7 +112,7 @@ def pack_check(request, pack_id):
     if selection.pick:
         pickable, matching = _pickable(request.user, selection)
     # Counts for everything that matches: the notes ticked below are a subset of them.
-    counted = preview(request.user, Selection(**{**selection.__dict__, "pick": False}))
+    counted = preview(request.user, replace(selection, pick=False))
     if request.method == "POST":
         form = StartPackForm(request.POST, pickable=pickable, has_located=bool(counted.located))
         if form.is_valid() and not counted.is_empty:
@@ -118,7 +121,7 @@ def pack_check(request, pack_id):
                 changes["incident_ids"] = tuple(str(i.pk) for i in form.cleaned_data["incidents"])
             if counted.located:
                 changes["leave_out_located"] = form.cleaned_data["located"] == "leave_out"
-            pack.selection = Selection(**{**selection.__dict__, **changes}).to_json()
+            pack.selection = replace(selection, **changes).to_json()
             pack.save(update_fields=["selection"])
             build.pack_request(pack)
             return redirect("packs:pack", pack.pk)
@@ -137,7 +140,7 @@ def pack_check(request, pack_id):
             "form": form,
             "selection": selection,
             "preview": counted,
-            "period": period_words(selection),
+            "period": period_words(selection.period_start, selection.period_end),
             "matching": matching,
             "pick_limit": PICK_LIMIT,
         },
@@ -163,7 +166,7 @@ def pack_detail(request, pack_id):
         {
             "pack": pack,
             "selection": selection,
-            "period": period_words(selection),
+            "period": period_words(selection.period_start, selection.period_end),
             "stage": _stage_words(pack),
             "refresh_seconds": REFRESH_SECONDS,
             "download_stem": build.download_stem(pack),
