@@ -33,3 +33,32 @@ def password():
 def signed_in_client(client, user):
     client.force_login(user)
     return client
+
+
+def _reload_urls() -> None:
+    import importlib
+
+    from django.conf import settings as django_settings
+    from django.urls import clear_url_caches
+
+    clear_url_caches()
+    importlib.reload(importlib.import_module(django_settings.ROOT_URLCONF))
+
+
+@pytest.fixture
+def admin_on(settings, db):
+    """The operators' admin, which is off unless a deployment turns it on."""
+    settings.ADMIN_ENABLED = True
+    _reload_urls()
+    yield
+    settings.ADMIN_ENABLED = False
+    _reload_urls()
+
+
+@pytest.fixture
+def operator_client(client, admin_on, db):
+    """A staff member signed in with password and authenticator code, as the admin demands."""
+    from tests.security.operators import make_operator, sign_in_through_the_pages
+
+    operator, secret = make_operator()
+    return sign_in_through_the_pages(client, operator, secret)
