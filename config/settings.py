@@ -53,6 +53,9 @@ if PRODUCTION:
             "DJANGO_ALLOWED_HOSTS must name the host(s) the site is served on."
         )
 
+# The operators' admin (counts and dates only) is mounted only where a deployment asks for it.
+ADMIN_ENABLED = env.bool("ADMIN_ENABLED", default=False)
+
 # What the service calls itself in page titles, the header and emails. Kept neutral on purpose:
 # someone glancing at a screen, a browser history or an inbox should learn nothing from it.
 SERVICE_NAME = env.str("SERVICE_NAME", default="Notes")
@@ -60,7 +63,7 @@ SERVICE_NAME = env.str("SERVICE_NAME", default="Notes")
 EXIT_URL = env.str("EXIT_URL", default="https://www.bbc.co.uk/weather")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.OperatorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,5 +9,6 @@ urlpatterns = [
     path("files/", include("evidence.urls")),
     path("packs/", include("evidence.pack.urls")),
     path("advice/", include("advice.urls")),
-    path("admin/", admin.site.urls),
 ]
+if settings.ADMIN_ENABLED:
+    urlpatterns.append(path("admin/", admin.site.urls))

@@ -33,3 +33,21 @@ def test_housekeeping_removes_the_words_of_notes_deleted_over_30_days_ago(user):
     recent.refresh_from_db()
     assert old.narrative == ""
     assert recent.narrative == "Recent words"
+
+
+def test_housekeeping_prunes_background_task_results_a_day_after_they_finish(settings, db):
+    from django_tasks_db.models import DBTaskResult
+
+    from evidence.tasks import make_previews
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    old = make_previews.using(backend="default").enqueue("00000000-0000-0000-0000-000000000001")
+    new = make_previews.using(backend="default").enqueue("00000000-0000-0000-0000-000000000002")
+    DBTaskResult.objects.filter(pk=old.id).update(
+        status="SUCCESSFUL", finished_at=timezone.now() - timedelta(days=2)
+    )
+    DBTaskResult.objects.filter(pk=new.id).update(status="SUCCESSFUL", finished_at=timezone.now())
+
+    call_command("housekeeping", verbosity=0)
+
+    assert [str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)] == [new.id]

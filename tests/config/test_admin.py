@@ -1,16 +1,8 @@
 """The operators' admin shows that records exist, never what they say, and cannot delete them."""
 
-import pytest
 from django.urls import reverse
 
 from tests.factories import UserFactory, make_incident
-
-
-@pytest.fixture
-def operator_client(client, db):
-    operator = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(operator)
-    return client
 
 
 def test_the_admin_lists_notes_without_their_words(operator_client):

@@ -1,4 +1,7 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django_tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
 
 from accounts.services import kept_text_delete_expired
 from diary.services import incidents_purge_deleted
@@ -10,9 +13,9 @@ from evidence.tasks import previews_sweep_stale
 class Command(BaseCommand):
     help = (
         "Run the periodic clean-up jobs once: delete expired kept text and purge the words of "
-        "notes and files deleted over 30 days ago, delete expired evidence packs, and mark "
-        "background jobs whose worker died as failed. Run it from cron in production; "
-        "`manage.py run_worker` calls it on a timer."
+        "notes and files deleted over 30 days ago, delete expired evidence packs, mark "
+        "background jobs whose worker died as failed and prune finished task results. Run it "
+        "from cron in production; `manage.py run_worker` calls it on a timer."
     )
 
     def handle(self, *args, **options):
@@ -22,6 +25,9 @@ class Command(BaseCommand):
         stale = previews_sweep_stale()
         stale_packs = packs_sweep_stale()
         expired_packs = packs_delete_expired()
+        # Finished task rows keep their arguments (ids only, but still a trace of activity).
+        if isinstance(task_backends["default"], DatabaseBackend):
+            call_command("prune_db_task_results", min_age_days=1, queue_name="*", verbosity=0)
         if options["verbosity"] > 0:
             self.stdout.write(
                 f"Removed the files of {files_purged} exhibit(s) deleted over 30 days ago."
