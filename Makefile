@@ -76,6 +76,7 @@ system-packages:
 bench: runtime-packages venv assets
 	$(BIN)/python benchmarks/timeline.py
 	$(BIN)/python benchmarks/evidence.py
+	$(BIN)/python benchmarks/signup.py
 	$(BIN)/python benchmarks/pack.py
 
 clean:

@@ -2,6 +2,7 @@ from zoneinfo import available_timezones
 
 from allauth.account.forms import LoginForm, SignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 
 from accounts.models import User
 
@@ -61,3 +62,10 @@ class SignUpForm(SignupForm):
             "guess."
         )
         self.fields["password2"].label = "Type the password again"
+
+    def try_save(self, request):
+        # A new account costs a password hash; a taken address would otherwise answer at once
+        # and the time alone would tell that the address has an account. Hash it anyway.
+        if self.account_already_exists:
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
