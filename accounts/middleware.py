@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from accounts import signin_limits
 from accounts.models import KeptText
 
 STARTED_AT = "_session_started_at"
@@ -115,3 +116,16 @@ def _attach_kept_text(request) -> None:
     }
     kept.delete()
     del request.session[KEPT_TEXT_TOKEN]
+
+
+def known_browser(get_response):
+    """Give a browser that has just signed in its "known browser" cookie (signin_limits.py)."""
+
+    def middleware(request):
+        response = get_response(request)
+        user = getattr(request, "signed_in_user", None)
+        if user is not None and response.status_code < 400:
+            signin_limits.remember_browser(request, response, user)
+        return response
+
+    return middleware

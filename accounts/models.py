@@ -118,3 +118,27 @@ class KeptText(models.Model):
 
     def __str__(self) -> str:
         return f"Kept text {self.pk}"
+
+
+class KnownBrowser(models.Model):
+    """A browser that has signed in to this account before, known by the hash of a random cookie.
+
+    It exempts that browser from the account's sign-in delay. The cookie names no one; the row
+    holds only its hash, so the database cannot be used to forge one.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    # Wrong passwords in a row from this browser; at a few, it loses its exemption.
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token_sha256", "user"], name="one_row_per_browser")
+        ]
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"Known browser {self.pk}"

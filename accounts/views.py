@@ -10,6 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import signin_limits
 from accounts.forms import ProfileForm
 from accounts.middleware import SEEN_AT, seconds_left
 from accounts.services import profile_update
@@ -53,6 +54,9 @@ def exit_now(request):
     logout(request)
     response = redirect(settings.EXIT_URL)
     response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    # Browsers ignore Clear-Site-Data over plain HTTP, so the known-browser cookie goes explicitly
+    # (the owner then waits like anyone else after a stranger's guesses, which is accepted).
+    signin_limits.forget_browser(response)
     add_never_cache_headers(response)
     return response
 

@@ -4,6 +4,7 @@ from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 
 from accounts.services import kept_text_delete_expired
+from accounts.signin_limits import known_browsers_delete_expired
 from diary.services import incidents_purge_deleted
 from evidence.pack.build import packs_delete_expired, packs_sweep_stale
 from evidence.services import exhibits_purge_deleted
@@ -20,6 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         deleted = kept_text_delete_expired()
+        known_browsers_delete_expired()
         purged = incidents_purge_deleted()
         files_purged = exhibits_purge_deleted()
         stale = previews_sweep_stale()
