@@ -446,7 +446,14 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
         is_file = exhibit.kind == ExhibitKind.FILE
         left_out = is_file and options.leave_out_located and exhibit.has_location
         in_bundle = is_file and options.include_bundle and not left_out
-        bundled = BundleExhibit.from_exhibit(exhibit) if is_file else None
+        # The name travels in the ZIP's member names and the manifest: hide words there too.
+        bundled = (
+            replace(
+                BundleExhibit.from_exhibit(exhibit), original_name=redact(exhibit.original_name)
+            )
+            if is_file
+            else None
+        )
         if in_bundle:
             bundle_exhibits.append(bundled)
         pictured = is_file and exhibit.media_kind in PICTURED
