@@ -65,7 +65,8 @@ class GovDateField(DateInputField):
             return None
         try:
             value = date(int(year), int(month), int(day))
-        except (TypeError, ValueError):
+        # OverflowError: a number too big for date() to take at all, such as 1000000000000.
+        except (TypeError, ValueError, OverflowError):
             raise forms.ValidationError(
                 f"The date {self.what} must be a real date, for example 27 3 2026",
                 code="invalid",
