@@ -834,7 +834,7 @@ def render_pack(
                 drawn.append(draw_chunk(_document(content, chunk), images, path))
                 chunk_drawn()
         page_count = join_chunks(
-            drawn, target, title=f"Evidence pack {content.reference}", reference=content.reference
+            drawn, target, title=neutral_title(content), reference=content.reference
         )
     if on_progress:
         on_progress(1.0)
@@ -953,6 +953,16 @@ def draw_chunk(html: str, images: Mapping[str, bytes], path: Path) -> DrawnChunk
     return DrawnChunk(path, len(document.pages), bookmarks, tuple(fetcher.refused))
 
 
+NEUTRAL_NAME = "Notes"
+NEUTRAL_PROPERTIES = ("/Subject", "/Author", "/Creator", "/Producer")
+
+
+def neutral_title(content: PackContent) -> str:
+    """The PDF's title, like its download name: "Notes 2026-11-27" in the author's zone."""
+    made_on = content.created_at.astimezone(ZoneInfo(content.timezone)).date()
+    return f"{NEUTRAL_NAME} {made_on.isoformat()}"
+
+
 def join_chunks(chunks: Sequence[DrawnChunk], target: Path, *, title: str, reference: str) -> int:
     """One PDF from the chunks, with "Page N of M" on every page and one outline for all."""
     writer = PdfWriter()
@@ -985,7 +995,13 @@ def join_chunks(chunks: Sequence[DrawnChunk], target: Path, *, title: str, refer
                 writer.add_outline_item(
                     title=bookmark.label, page_number=page_number, parent=parent, fit=fit
                 )
-    writer.add_metadata({"/Title": TextStringObject(title), "/Producer": "Evidence Diary"})
+    # A viewer's "Properties" must say no more than the file's own name does.
+    writer.add_metadata(
+        {
+            "/Title": TextStringObject(title),
+            **{key: TextStringObject(NEUTRAL_NAME) for key in NEUTRAL_PROPERTIES},
+        }
+    )
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
     with spool, Path(target).open("wb") as output:
         writer.write(output)
