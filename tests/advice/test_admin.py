@@ -1,15 +1,8 @@
-import pytest
 from django.urls import reverse
 
 from advice.checklist import ITEMS
 from tests.advice.factories import ChecklistTickFactory
 from tests.factories import UserFactory
-
-
-@pytest.fixture
-def operator_client(client, db):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def test_operators_see_how_many_steps_are_ticked_and_when_but_not_whose_or_which(
