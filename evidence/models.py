@@ -4,6 +4,8 @@ File bytes are only ever read and written through evidence/storage.py.
 """
 
 import uuid
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -33,6 +35,16 @@ class ExhibitQuerySet(models.QuerySet):
 
     def deleted(self):
         return self.filter(deleted_at__isnull=False, purged_at__isnull=True)
+
+
+MEDIA_LABELS = {
+    "image": "Photo or screenshot",
+    "pdf": "PDF document",
+    "audio": "Recording",
+    "video": "Video",
+    "email": "Email",
+    "text": "Text",
+}
 
 
 class Exhibit(models.Model):
@@ -102,6 +114,13 @@ class Exhibit(models.Model):
         return self.kind == ExhibitKind.ITEM
 
     @property
+    def media_label(self) -> str:
+        """What it is in a word or two, as lists and the pack name it."""
+        if self.is_item:
+            return "Physical item"
+        return MEDIA_LABELS.get(self.media_kind, "File")
+
+    @property
     def download_name(self) -> str:
         """A neutral file name for downloads: the reference, never the original name."""
         extension = self.file_facts.get("extension", "")
@@ -121,6 +140,10 @@ class PackStage(models.TextChoices):
     DRAWING = "drawing", "Drawing the pages"
     BUNDLING = "bundling", "Putting the original files in a bundle"
     SAVING = "saving", "Saving the pack"
+
+
+# How long a made pack (and a failed one) is kept before housekeeping deletes it.
+PACK_KEPT_FOR = timedelta(days=30)
 
 
 class Pack(models.Model):
@@ -168,3 +191,9 @@ class Pack(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (PackStatus.QUEUED, PackStatus.RUNNING)
+
+    @property
+    def download_stem(self) -> str:
+        """A plain name for the pack's files, dated in the owner's zone: ``notes-2026-11-24``."""
+        zone = ZoneInfo(self.owner.timezone or settings.TIME_ZONE)
+        return f"notes-{self.created_at.astimezone(zone):%Y-%m-%d}"

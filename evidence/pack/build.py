@@ -1,54 +1,31 @@
-"""Making a pack in the background: gather, draw the PDF, bundle the originals, store both.
+"""The background task that makes a pack: gather, draw the PDF, bundle the originals, store both.
 
-Never run in a web request. Each stage records a heartbeat; a pack whose worker died (or that no
-worker took up) is marked failed by `packs_sweep_stale`, and the user can try again.
+Never run in a web request (services.pack_request queues it). Each stage records a heartbeat; a
+pack whose worker died (or that no worker took up) is marked failed by
+services.packs_sweep_stale, and the user can try again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import secrets
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
 from evidence import storage
-from evidence.models import Pack, PackStage, PackStatus
+from evidence.models import PACK_KEPT_FOR, Pack, PackStage, PackStatus
 from evidence.pack.bundle import BundleError, build_manifest, write_bundle
-from evidence.pack.gather import Selection, gather, owner_zone, with_manifest_hash
+from evidence.pack.gather import gather, with_manifest_hash
+from evidence.pack.selectors import Selection
 
 logger = logging.getLogger(__name__)
 
-KEEP_FOR = timedelta(days=30)
-# A running pack silent for longer than this is taken to have died with its worker.
-STALE_AFTER = timedelta(minutes=5)
-# Nobody took the pack up at all (no worker running): give up waiting after this.
-NEVER_STARTED_AFTER = timedelta(minutes=30)
-# A selection the user never turned into a pack.
-DRAFTS_KEPT_FOR = timedelta(days=1)
 # The share of the progress bar each stage ends at.
 GATHERED, DRAWN, BUNDLED = 10, 80, 97
-REFERENCE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
-
-
-def download_stem(pack: Pack) -> str:
-    """A plain name for the pack's files, dated in the owner's zone: ``notes-2026-11-24``."""
-    return f"notes-{pack.created_at.astimezone(owner_zone(pack.owner)):%Y-%m-%d}"
-
-
-def new_reference(today) -> str:
-    """A pack reference for every page of the PDF, e.g. P-20261125-7F3K, not used before."""
-    while True:
-        code = "".join(secrets.choice(REFERENCE_LETTERS) for _ in range(4))
-        reference = f"P-{today:%Y%m%d}-{code}"
-        if not Pack.objects.filter(reference=reference).exists():
-            return reference
 
 
 class PackFailed(Exception):
@@ -117,7 +94,7 @@ def _fail(pack: Pack, problem: str) -> None:
 
 def _build(pack: Pack, folder: Path) -> None:
     # WeasyPrint is loaded by the worker only, never by the web processes.
-    from evidence.pack import document
+    from evidence.pack.pdf.chunks import render_pack
 
     selection = Selection.from_json(pack.selection)
     gathered = gather(
@@ -149,9 +126,9 @@ def _build(pack: Pack, folder: Path) -> None:
         share = GATHERED + int((DRAWN - GATHERED) * max(0.0, min(fraction, 1.0)))
         _update(pack, progress=share)
 
-    stem = download_stem(pack)
+    stem = pack.download_stem
     pdf_path = folder / f"{stem}.pdf"
-    rendered = document.render_pack(content, gathered.images, pdf_path, on_progress=drawing)
+    rendered = render_pack(content, gathered.images, pdf_path, on_progress=drawing)
     _update(pack, stage=PackStage.BUNDLING, progress=DRAWN, page_count=rendered.page_count)
 
     zip_path = None
@@ -196,58 +173,5 @@ def _build(pack: Pack, folder: Path) -> None:
         zip_size=zip_path.stat().st_size if zip_path else None,
         manifest_sha256=manifest_sha256,
         finished_at=finished,
-        expires_at=finished + KEEP_FOR,
+        expires_at=finished + PACK_KEPT_FOR,
     )
-
-
-def packs_sweep_stale(*, now=None, packs=None) -> int:
-    """Mark packs whose worker died, or that no worker took up, as failed ("try again")."""
-    now = now or timezone.now()
-    running_silent = Q(status=PackStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
-    never_started = Q(status=PackStatus.QUEUED, requested_at__lt=now - NEVER_STARTED_AFTER)
-    packs = Pack.objects.all() if packs is None else packs
-    return packs.filter(running_silent | never_started).update(
-        status=PackStatus.FAILED,
-        problem="The pack stopped before it was finished.",
-        finished_at=now,
-    )
-
-
-def packs_delete_expired(*, now=None) -> int:
-    """Delete finished packs past their expiry, and selections never turned into a pack."""
-    now = now or timezone.now()
-    expired = Pack.objects.filter(
-        Q(expires_at__lt=now)
-        | Q(status=PackStatus.DRAFT, created_at__lt=now - DRAFTS_KEPT_FOR)
-        | Q(status=PackStatus.FAILED, finished_at__lt=now - KEEP_FOR)
-    )
-    count = 0
-    for pack in expired.iterator():
-        pack_delete(pack)
-        count += 1
-    return count
-
-
-def pack_delete(pack: Pack) -> None:
-    storage.delete_stored(pack.pdf_key, pack.zip_key)
-    pack.delete()
-
-
-def pack_request(pack: Pack) -> bool:
-    """Queue a draft or failed pack for building; False if it is already queued or made."""
-    with transaction.atomic():
-        updated = Pack.objects.filter(
-            pk=pack.pk, status__in=[PackStatus.DRAFT, PackStatus.FAILED]
-        ).update(
-            status=PackStatus.QUEUED,
-            stage="",
-            progress=0,
-            problem="",
-            requested_at=timezone.now(),
-            heartbeat_at=None,
-            finished_at=None,
-        )
-        if updated:
-            pack_id = str(pack.pk)
-            transaction.on_commit(lambda: build_pack.enqueue(pack_id))
-    return bool(updated)

@@ -1,19 +1,18 @@
 """What goes into one evidence pack, as plain data.
 
 gather.py builds a PackContent from the database (with any redactions already applied to every
-piece of text the user typed); document.py turns it into HTML and the PDF. Nothing here touches
-the database, storage or WeasyPrint, so the pack's pages can be tested from hand-made values.
+piece of text the user typed); pages/ turns it into HTML and pdf/ draws that as the PDF. Nothing
+here touches the database, storage or WeasyPrint, so the pages can be tested from hand-made values.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from diary.history import Version
-from evidence.pack.summary import ConductSummary
-
-REDACTED = "[removed by the author]"
+from evidence.pack.conduct import ConductSummary
 
 
 @dataclass(frozen=True)
@@ -153,6 +152,10 @@ class PackContent:
     summary: ConductSummary
     # True when any redaction word was found and replaced somewhere in the text.
     redactions_made: bool = False
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     @property
     def located_left_out(self) -> tuple[str, ...]:

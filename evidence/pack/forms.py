@@ -4,7 +4,8 @@ from django import forms
 
 from diary.forms import GovDateField
 from diary.models import Kind, Person
-from evidence.pack.gather import MIN_REDACTION_LENGTH, Selection
+from evidence.pack.redaction import MIN_REDACTION_LENGTH
+from evidence.pack.selectors import Selection
 
 MAX_REDACTIONS = 30
 MAX_REDACTION_LENGTH = 200

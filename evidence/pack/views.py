@@ -4,39 +4,35 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from diary.models import Incident
 from evidence import storage
 from evidence.models import Pack, PackStage, PackStatus
-from evidence.pack import build
+from evidence.pack import services
 from evidence.pack.forms import PICK_LIMIT, PackForm, StartPackForm
-from evidence.pack.gather import (
-    Selection,
-    owner_zone,
-    preview,
-    selected_incidents,
-)
-from evidence.pack.summary import period_words
+from evidence.pack.selectors import Selection, pickable_incidents, preview
+from evidence.pack.words import period_words
 
 # The progress page asks again this often (seconds), with or without JavaScript.
 REFRESH_SECONDS = 3
 
 
-def _get_pack(request, pack_id) -> Pack:
+def _get_pack(request: HttpRequest, pack_id) -> Pack:
     """The signed-in user's own pack, or a 404 for anything else."""
     return get_object_or_404(Pack.objects.owned_by(request.user), pk=pack_id)
 
 
-def _local_date(user, moment):
-    return moment.astimezone(owner_zone(user)).date()
-
-
 @login_required
-def pack_list(request):
+def pack_list(request: HttpRequest) -> HttpResponse:
     packs = list(
         Pack.objects.owned_by(request.user)
         .exclude(status=PackStatus.DRAFT)
@@ -49,32 +45,27 @@ def pack_list(request):
 
 
 @login_required
-def pack_new(request):
+def pack_new(request: HttpRequest) -> HttpResponse:
     return _choose(request, None)
 
 
 @login_required
-def pack_change(request, pack_id):
+def pack_change(request: HttpRequest, pack_id) -> HttpResponse:
     pack = _get_pack(request, pack_id)
     if pack.status != PackStatus.DRAFT:
         raise Http404
     return _choose(request, pack)
 
 
-def _choose(request, pack: Pack | None):
+def _choose(request: HttpRequest, pack: Pack | None) -> HttpResponse:
     """Step 1: what goes in. The choices are kept on a draft pack, never in the address."""
     previous = Selection.from_json(pack.selection) if pack else None
     if request.method == "POST":
         form = PackForm(request.POST, owner=request.user)
         if form.is_valid():
-            selection = form.selection(previous)
-            if pack is None:
-                pack = Pack(
-                    owner=request.user,
-                    reference=build.new_reference(_local_date(request.user, timezone.now())),
-                )
-            pack.selection = selection.to_json()
-            pack.save()
+            pack = services.pack_draft_save(
+                owner=request.user, selection=form.selection(previous), pack=pack
+            )
             return redirect("packs:check", pack.pk)
     else:
         initial = PackForm.initial_from(previous or Selection())
@@ -91,18 +82,8 @@ def _choose(request, pack: Pack | None):
     )
 
 
-def _pickable(user, selection: Selection):
-    """The latest notes that match the dates, people and kinds, for ticking one by one."""
-    matching = selected_incidents(user, replace(selection, pick=False))
-    latest = list(matching.reverse().values_list("pk", flat=True)[:PICK_LIMIT])
-    return (
-        Incident.objects.owned_by(user).filter(pk__in=latest).order_by("-timeline_position"),
-        matching.count(),
-    )
-
-
 @login_required
-def pack_check(request, pack_id):
+def pack_check(request: HttpRequest, pack_id) -> HttpResponse:
     """Step 2: the counts before building, picking notes and the location-data warning."""
     pack = _get_pack(request, pack_id)
     if pack.status != PackStatus.DRAFT:
@@ -110,20 +91,23 @@ def pack_check(request, pack_id):
     selection = Selection.from_json(pack.selection)
     pickable = matching = None
     if selection.pick:
-        pickable, matching = _pickable(request.user, selection)
+        pickable, matching = pickable_incidents(request.user, selection, limit=PICK_LIMIT)
     # Counts for everything that matches: the notes ticked below are a subset of them.
     counted = preview(request.user, replace(selection, pick=False))
     if request.method == "POST":
         form = StartPackForm(request.POST, pickable=pickable, has_located=bool(counted.located))
         if form.is_valid() and not counted.is_empty:
-            changes = {}
-            if pickable is not None:
-                changes["incident_ids"] = tuple(str(i.pk) for i in form.cleaned_data["incidents"])
-            if counted.located:
-                changes["leave_out_located"] = form.cleaned_data["located"] == "leave_out"
-            pack.selection = replace(selection, **changes).to_json()
-            pack.save(update_fields=["selection"])
-            build.pack_request(pack)
+            services.pack_confirm(
+                pack=pack,
+                incident_ids=(
+                    tuple(str(i.pk) for i in form.cleaned_data["incidents"])
+                    if pickable is not None
+                    else None
+                ),
+                leave_out_located=(
+                    form.cleaned_data["located"] == "leave_out" if counted.located else None
+                ),
+            )
             return redirect("packs:pack", pack.pk)
     else:
         initial = {}
@@ -149,13 +133,13 @@ def pack_check(request, pack_id):
 
 def _refresh(pack: Pack) -> Pack:
     """A pack whose worker died shows as failed at once, not only after housekeeping runs."""
-    if pack.in_progress and build.packs_sweep_stale(packs=Pack.objects.filter(pk=pack.pk)):
+    if pack.in_progress and services.packs_sweep_stale(packs=Pack.objects.filter(pk=pack.pk)):
         pack.refresh_from_db()
     return pack
 
 
 @login_required
-def pack_detail(request, pack_id):
+def pack_detail(request: HttpRequest, pack_id) -> HttpResponse:
     pack = _refresh(_get_pack(request, pack_id))
     if pack.status == PackStatus.DRAFT:
         return redirect("packs:check", pack.pk)
@@ -169,7 +153,7 @@ def pack_detail(request, pack_id):
             "period": period_words(selection.period_start, selection.period_end),
             "stage": _stage_words(pack),
             "refresh_seconds": REFRESH_SECONDS,
-            "download_stem": build.download_stem(pack),
+            "download_stem": pack.download_stem,
         },
     )
 
@@ -183,7 +167,7 @@ def _stage_words(pack: Pack) -> str:
 
 
 @login_required
-def pack_status(request, pack_id):
+def pack_status(request: HttpRequest, pack_id) -> JsonResponse:
     """For the progress bar's script: how far the build has got."""
     pack = _refresh(_get_pack(request, pack_id))
     return JsonResponse(
@@ -198,24 +182,24 @@ def pack_status(request, pack_id):
 
 @require_POST
 @login_required
-def pack_retry(request, pack_id):
+def pack_retry(request: HttpRequest, pack_id) -> HttpResponseRedirect:
     pack = _get_pack(request, pack_id)
     if pack.status == PackStatus.FAILED:
-        build.pack_request(pack)
+        services.pack_request(pack=pack)
     return redirect("packs:pack", pack.pk)
 
 
 @login_required
-def pack_delete(request, pack_id):
+def pack_delete(request: HttpRequest, pack_id) -> HttpResponse:
     pack = _get_pack(request, pack_id)
     if request.method == "POST":
-        build.pack_delete(pack)
+        services.pack_delete(pack=pack)
         messages.success(request, "The pack has been deleted from this service.")
         return redirect("packs:packs")
     return render(request, "packs/pack_delete.html", {"pack": pack})
 
 
-def _pack_file(request, pack_id, which: str):
+def _pack_file(request: HttpRequest, pack_id, which: str) -> FileResponse:
     pack = _get_pack(request, pack_id)
     key = pack.pdf_key if which == "pdf" else pack.zip_key
     if pack.status != PackStatus.READY or not key:
@@ -224,7 +208,7 @@ def _pack_file(request, pack_id, which: str):
         storage.open_stored(key),
         content_type="application/pdf" if which == "pdf" else "application/zip",
         as_attachment=True,
-        filename=f"{build.download_stem(pack)}.{which}",
+        filename=f"{pack.download_stem}.{which}",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -232,10 +216,10 @@ def _pack_file(request, pack_id, which: str):
 
 
 @login_required
-def pack_pdf(request, pack_id):
+def pack_pdf(request: HttpRequest, pack_id) -> FileResponse:
     return _pack_file(request, pack_id, "pdf")
 
 
 @login_required
-def pack_zip(request, pack_id):
+def pack_zip(request: HttpRequest, pack_id) -> FileResponse:
     return _pack_file(request, pack_id, "zip")

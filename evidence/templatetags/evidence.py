@@ -34,20 +34,6 @@ def files_summary(user):
 
 
 @register.filter
-def media_label(exhibit) -> str:
-    if exhibit.is_item:
-        return "Physical item"
-    return {
-        "image": "Photo or screenshot",
-        "pdf": "PDF document",
-        "audio": "Recording",
-        "video": "Video",
-        "email": "Email",
-        "text": "Text",
-    }.get(exhibit.media_kind, "File")
-
-
-@register.filter
 def size_in_words(value) -> str:
     return filesizeformat(value or 0).replace("\xa0", " ")
 

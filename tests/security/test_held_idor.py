@@ -18,7 +18,7 @@ from diary.models import Incident, Person, PoliceContact, Revision
 from diary.services import incident_delete, police_contact_save
 from evidence import services, storage
 from evidence.models import Exhibit, Pack, PackStatus, PreviewStatus
-from evidence.pack.build import new_reference
+from evidence.pack.services import new_reference
 from tests.diary.pages import note_form
 from tests.evidence import fixtures
 from tests.evidence.uploading import keep_file, small_jpeg, text_file

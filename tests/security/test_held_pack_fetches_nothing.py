@@ -19,7 +19,7 @@ from diary.models import Incident, Person, PoliceContact
 from diary.services import incident_update, person_save, police_contact_save
 from evidence import services
 from evidence.models import Exhibit
-from evidence.pack.render import render_pdf
+from evidence.pack.pdf.renderer import render_pdf
 from tests.evidence import fixtures
 from tests.evidence.uploading import keep_file, small_jpeg, text_file
 from tests.factories import make_incident

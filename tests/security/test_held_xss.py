@@ -14,8 +14,9 @@ from django.utils import timezone
 from diary.models import Incident, Person, PoliceContact
 from diary.services import incident_delete, incident_update, person_save, police_contact_save
 from evidence import services
-from evidence.pack.document import pack_html
-from evidence.pack.gather import Selection, gather
+from evidence.pack.gather import gather
+from evidence.pack.pages import pack_html
+from evidence.pack.selectors import Selection
 from tests.evidence import fixtures
 from tests.evidence.uploading import keep_file, small_jpeg, text_file
 from tests.factories import make_incident

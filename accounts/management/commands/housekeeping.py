@@ -6,7 +6,7 @@ from django_tasks_db.backend import DatabaseBackend
 from accounts.services import kept_text_delete_expired
 from accounts.signin_limits import known_browsers_delete_expired
 from diary.services import incidents_purge_deleted
-from evidence.pack.build import packs_delete_expired, packs_sweep_stale
+from evidence.pack.services import packs_delete_expired, packs_sweep_stale
 from evidence.services import exhibits_purge_deleted
 from evidence.tasks import previews_sweep_stale
 

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from diary.history import FieldChange, Version
 from diary.models import Change, Feeling, Kind
+from evidence.pack.conduct import SummaryIncident, course_of_conduct
 from evidence.pack.content import (
     PackContent,
     PackExhibit,
@@ -29,9 +30,9 @@ from evidence.pack.content import (
     PackPerson,
     PackPoliceContact,
 )
-from evidence.pack.document import pack_html, render_pack
-from evidence.pack.render import PACK_FONTS, PackURLFetcher
-from evidence.pack.summary import SummaryIncident, course_of_conduct
+from evidence.pack.pages import pack_html
+from evidence.pack.pdf.chunks import render_pack
+from evidence.pack.pdf.renderer import PACK_FONTS, PackURLFetcher
 
 LONDON = ZoneInfo("Europe/London")
 REFERENCE = "EP-7QX2-K4"

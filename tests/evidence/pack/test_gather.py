@@ -5,8 +5,9 @@ from datetime import date, time
 import pytest
 
 from diary.services import incident_delete, incident_restore, incident_update
-from evidence.pack.content import REDACTED
-from evidence.pack.gather import Selection, estimate_pages, gather, preview, selected_incidents
+from evidence.pack.gather import gather
+from evidence.pack.redaction import REDACTED
+from evidence.pack.selectors import Selection, estimate_pages, preview, selected_incidents
 from tests.evidence.uploading import keep_file, small_jpeg, text_file
 from tests.factories import PersonFactory, UserFactory, make_incident
 

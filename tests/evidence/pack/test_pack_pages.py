@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from evidence import storage
 from evidence.models import Pack, PackStatus
-from evidence.pack import build
-from evidence.pack.gather import Selection
+from evidence.pack import build, services
+from evidence.pack.selectors import Selection
 from tests.evidence.pack.test_bundle import sha256sum_check
 from tests.evidence.uploading import downloaded, keep_file, small_jpeg, text_file
 from tests.factories import PersonFactory, UserFactory, make_incident
@@ -328,8 +328,8 @@ def test_two_packs_asked_for_at_once_are_both_made_separately(
     march, april = Pack.objects.owned_by(user).order_by("created_at")
     with django_capture_on_commit_callbacks(execute=True):
         # Both are queued before either is built, as when two tabs press the button together.
-        assert build.pack_request(march) and build.pack_request(april)
-        assert not build.pack_request(march)  # a second press queues nothing more
+        assert services.pack_request(pack=march) and services.pack_request(pack=april)
+        assert not services.pack_request(pack=march)  # a second press queues nothing more
     march.refresh_from_db()
     april.refresh_from_db()
     assert (march.status, april.status) == (PackStatus.READY, PackStatus.READY)

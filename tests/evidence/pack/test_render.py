@@ -9,7 +9,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from evidence import storage
-from evidence.pack.render import PackURLFetcher, render_pdf, render_pdf_with
+from evidence.pack.pdf.renderer import PackURLFetcher, render_pdf, render_pdf_with
 
 HOSTILE_NARRATIVE = """
 <h1>Incident on 3 October</h1>

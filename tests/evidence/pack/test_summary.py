@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from diary.models import Change, Feeling, Kind
-from evidence.pack.summary import (
+from evidence.pack.conduct import (
     LEGAL_ELEMENTS,
     PERSON_NOT_KNOWN,
     Gap,

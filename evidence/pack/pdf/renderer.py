@@ -26,7 +26,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 BASE_URL = "pack:/"
 FONT_PREFIX = "pack:font/"
 IMAGE_PREFIX = "pack:image/"
-FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONTS_STYLESHEET = "evidence/pack/fonts.css"
 
 # Fixed when the module loads: the fonts shipped in this package, by name, never by path.

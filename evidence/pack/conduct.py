@@ -1,4 +1,4 @@
-"""The pack's summary of the course of conduct and its impact summary, and the chart drawn for it.
+"""The course of conduct in numbers: counts, gaps, the trend, the legal elements, and its chart.
 
 A pure core over plain inputs (SummaryIncident and label maps such as dict(Kind.choices)); the
 pack task gathers those from the database. The chart is a small hand-made SVG 1.1 drawing with
@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
+
+from evidence.pack.words import counted, long_date
 
 # The feelings the law looks for, as diary.models.Feeling stores them (a test keeps them in step).
 LEGAL_ELEMENTS = ("alarm", "distress", "fear_of_violence")
@@ -56,7 +58,7 @@ class Gap:
     @property
     def words(self) -> str:
         return (
-            f"{_plural(self.days, 'day')}, between {long_date(self.after)} "
+            f"{counted(self.days, 'day')}, between {long_date(self.after)} "
             f"and {long_date(self.before)}"
         )
 
@@ -118,9 +120,9 @@ class ConductSummary:
         if self.first_on is None or self.latest_on is None:
             return "No incidents are recorded in this period."
         if self.first_on == self.latest_on:
-            return f"{_plural(self.total, 'incident')} on {long_date(self.first_on)}."
+            return f"{counted(self.total, 'incident')} on {long_date(self.first_on)}."
         return (
-            f"{_plural(self.total, 'incident')} between {long_date(self.first_on)} "
+            f"{counted(self.total, 'incident')} between {long_date(self.first_on)} "
             f"and {long_date(self.latest_on)}."
         )
 
@@ -195,21 +197,6 @@ def course_of_conduct(
         bucket_unit=unit,
         buckets=buckets,
     )
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def period_words(start: date | None, end: date | None) -> str:
-    """The period a pack covers, as its cover and its pages both say it."""
-    if start is None and end is None:
-        return "All records"
-    if start is None:
-        return f"Everything up to {long_date(end)}"
-    if end is None:
-        return f"From {long_date(start)} onwards"
-    return f"From {long_date(start)} to {long_date(end)}"
 
 
 def trend_direction(last: int, previous: int) -> TrendDirection:
@@ -293,10 +280,6 @@ def _month_start(day: date) -> date:
 
 def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 # The chart ------------------------------------------------------------------------------------
@@ -430,8 +413,8 @@ def _describe(buckets: Sequence[tuple[str, int]]) -> str:
         busiest_words += f" and {len(busiest) - 5} more"
     each = "; ".join(f"{label}: {count}" for label, count in buckets)
     return (
-        f"{_plural(len(buckets), 'bar')} from {buckets[0][0]} to {buckets[-1][0]}, "
-        f"{_plural(total, 'incident')} in all. "
+        f"{counted(len(buckets), 'bar')} from {buckets[0][0]} to {buckets[-1][0]}, "
+        f"{counted(total, 'incident')} in all. "
         f"The most in one bar was {highest} ({busiest_words}). "
         f"Each bar: {each}."
     )

@@ -1,0 +1,95 @@
+"""What every page module hands back: pieces of the pack, each drawn by one template.
+
+A long section (the log, the incidents, the exhibit index, the history) is cut into several
+pieces no heavier than a chunk, so pdf/ can draw a big pack a chunk at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from evidence.pack.content import PackContent
+
+TEMPLATES = "evidence/pack/"
+
+# How much of the pack one WeasyPrint render draws, in units of about one incident in full
+# (see Piece.weight): some 25 incidents with pictures, or 750 rows of the log. A pack lighter
+# than this is drawn in one go; a heavier one in chunks, so no render holds the whole pack.
+DEFAULT_CHUNK_SIZE = 60
+
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One part of the pack drawn by one template; a long section is split into several."""
+
+    template: str
+    context: dict[str, Any]
+    # Drawing work, roughly in incidents in full; chunks are filled up to a chunk size of it.
+    weight: float
+    # Continues a section begun in an earlier piece, so it carries no section heading.
+    continued: bool = False
+    # The print copies this piece draws, so a chunk can fetch just its own pictures.
+    image_tokens: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Line:
+    """One labelled line: 'Where: outside the bus station'."""
+
+    label: str
+    value: str
+    # Keep line breaks the user typed (narratives, emails); hashes print in their own style.
+    multiline: bool = False
+    is_hash: bool = False
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The value cut at blank lines; single line breaks stay inside a paragraph."""
+        text = self.value.replace("\r\n", "\n").strip()
+        return [part.strip("\n") for part in _BLANK_LINES.split(text) if part.strip()]
+
+
+def filled(lines: Sequence[Line]) -> tuple[Line, ...]:
+    """Only the lines that have something to say."""
+    return tuple(line for line in lines if line.value.strip())
+
+
+def split(
+    content: PackContent,
+    template: str,
+    name: str,
+    items: Sequence[Any],
+    chunk_size: float,
+    *,
+    weigh: Callable[[Any], float],
+    tokens: Callable[[Any], tuple[str, ...]] = lambda _item: (),
+) -> list[Piece]:
+    """The section as pieces no heavier than a chunk; at least one, which may say "none"."""
+    pieces: list[Piece] = []
+    batch: list[Any] = []
+    weight = 0.0
+
+    def cut() -> Piece:
+        context = {"content": content, name: batch, "continued": bool(pieces)}
+        drawn = tuple(token for item in batch for token in tokens(item))
+        return Piece(TEMPLATES + template, context, max(weight, 0.2), bool(pieces), drawn)
+
+    for item in items:
+        item_weight = weigh(item)
+        if batch and weight + item_weight > chunk_size:
+            pieces.append(cut())
+            batch, weight = [], 0.0
+        batch.append(item)
+        weight += item_weight
+    pieces.append(cut())
+    return pieces
+
+
+def whole(template: str, context: dict[str, Any], weight: float, **kwargs) -> list[Piece]:
+    """A section drawn by one piece."""
+    return [Piece(TEMPLATES + template, context, weight, **kwargs)]
