@@ -626,10 +626,10 @@ def _cpu_seconds() -> float:
 
 def _draw(owner, selection, target: Path):
     """gather + render_pack as build.py does them, with the manifest hash on the cover."""
-    from evidence.pack import document
-    from evidence.pack.build import new_reference
     from evidence.pack.bundle import build_manifest
     from evidence.pack.gather import gather, with_manifest_hash
+    from evidence.pack.pdf.chunks import render_pack
+    from evidence.pack.services import new_reference
 
     created_at = timezone.now()
     reference = new_reference(created_at.date())
@@ -645,7 +645,7 @@ def _draw(owner, selection, target: Path):
     content = with_manifest_hash(gathered.content, hashlib.sha256(manifest).hexdigest())
     gathered_in = time.perf_counter() - began
     began = time.perf_counter()
-    rendered = document.render_pack(content, gathered.images, target)
+    rendered = render_pack(content, gathered.images, target)
     rendered_in = time.perf_counter() - began
     cpu = _cpu_seconds() - cpu_began
     return gathered, rendered, gathered_in, rendered_in, cpu
@@ -711,7 +711,7 @@ class TreeMemory:
 def draw_in_child(case: str) -> None:
     """Child process: draw the 200-note pack of one owner and print the figures as JSON."""
     from accounts.models import User
-    from evidence.pack.gather import Selection, selected_incidents
+    from evidence.pack.selectors import Selection, selected_incidents
 
     owner = User.objects.get(email=OWNERS[case])
     notes = [str(pk) for pk in selected_incidents(owner, Selection()).values_list("pk", flat=True)]
@@ -802,8 +802,8 @@ def seed_in_child() -> None:
 def big_pack_through_worker() -> dict:
     from accounts.models import User
     from evidence.models import Pack, PackStatus
-    from evidence.pack.build import new_reference, pack_request
-    from evidence.pack.gather import Selection
+    from evidence.pack.selectors import Selection
+    from evidence.pack.services import new_reference, pack_request
 
     owner = User.objects.get(email=OWNERS["big"])
     created = timezone.now()
@@ -811,7 +811,7 @@ def big_pack_through_worker() -> dict:
         owner=owner, reference=new_reference(created.date()), selection=Selection().to_json()
     )
     began = time.perf_counter()
-    if not pack_request(pack):
+    if not pack_request(pack=pack):
         raise RuntimeError("The pack could not be queued.")
     memory: list[float] = []
     code, output, errors, took, peak = run_child(
