@@ -19,7 +19,7 @@ from django_tasks import task
 from evidence import storage
 from evidence.models import PACK_KEPT_FOR, Pack, PackStage, PackStatus
 from evidence.pack.bundle import BundleError, build_manifest, write_bundle
-from evidence.pack.gather import gather, with_manifest_hash
+from evidence.pack.gather import Gathered, gather, with_manifest_hash
 from evidence.pack.selectors import Selection
 
 logger = logging.getLogger(__name__)
@@ -93,10 +93,30 @@ def _fail(pack: Pack, problem: str) -> None:
 
 
 def _build(pack: Pack, folder: Path) -> None:
-    # WeasyPrint is loaded by the worker only, never by the web processes.
-    from evidence.pack.pdf.chunks import render_pack
-
+    """The stages in turn: gather, draw the PDF, bundle the originals, store both."""
     selection = Selection.from_json(pack.selection)
+    gathered = _gather(pack, selection)
+    manifest = None
+    if selection.include_bundle:
+        manifest = build_manifest(
+            pack_reference=pack.reference,
+            created_at=pack.created_at,
+            selection=gathered.manifest_selection,
+            exhibits=gathered.bundle_exhibits,
+            incidents=gathered.bundle_incidents,
+        )
+        gathered.content = with_manifest_hash(
+            gathered.content, hashlib.sha256(manifest).hexdigest()
+        )
+    pdf_path = _draw(pack, gathered, folder / f"{pack.download_stem}.pdf")
+    zip_path, manifest_sha256 = None, ""
+    if manifest is not None:
+        zip_path = folder / f"{pack.download_stem}.zip"
+        manifest_sha256 = _bundle(pack, gathered, manifest, pdf_path, zip_path)
+    _save(pack, pdf_path, zip_path, manifest_sha256)
+
+
+def _gather(pack: Pack, selection: Selection) -> Gathered:
     gathered = gather(
         owner=pack.owner, selection=selection, reference=pack.reference, created_at=pack.created_at
     )
@@ -110,52 +130,47 @@ def _build(pack: Pack, folder: Path) -> None:
         incident_count=len(content.incidents),
         exhibit_count=len(content.exhibits),
     )
+    return gathered
 
-    manifest = None
-    if selection.include_bundle:
-        manifest = build_manifest(
-            pack_reference=pack.reference,
-            created_at=pack.created_at,
-            selection=gathered.manifest_selection,
-            exhibits=gathered.bundle_exhibits,
-            incidents=gathered.bundle_incidents,
-        )
-        content = with_manifest_hash(content, hashlib.sha256(manifest).hexdigest())
+
+def _draw(pack: Pack, gathered: Gathered, pdf_path: Path) -> Path:
+    # WeasyPrint is loaded by the worker only, never by the web processes.
+    from evidence.pack.pdf.chunks import render_pack
 
     def drawing(fraction: float) -> None:
         share = GATHERED + int((DRAWN - GATHERED) * max(0.0, min(fraction, 1.0)))
         _update(pack, progress=share)
 
-    stem = pack.download_stem
-    pdf_path = folder / f"{stem}.pdf"
-    rendered = render_pack(content, gathered.images, pdf_path, on_progress=drawing)
+    rendered = render_pack(gathered.content, gathered.images, pdf_path, on_progress=drawing)
     _update(pack, stage=PackStage.BUNDLING, progress=DRAWN, page_count=rendered.page_count)
+    return pdf_path
 
-    zip_path = None
-    manifest_sha256 = ""
-    if manifest is not None:
-        zip_path = folder / f"{stem}.zip"
-        total = max(len(gathered.bundle_exhibits), 1)
 
-        def bundled(done: int) -> None:
-            _update(pack, progress=DRAWN + (BUNDLED - DRAWN) * done // total)
+def _bundle(pack: Pack, gathered: Gathered, manifest: bytes, pdf_path: Path, zip_path: Path):
+    """Write the ZIP; the manifest's SHA-256, or PackFailed naming an original that failed."""
+    total = max(len(gathered.bundle_exhibits), 1)
 
-        try:
-            with zip_path.open("wb") as target:
-                manifest_sha256 = write_bundle(
-                    target,
-                    pdf_bytes_or_path=pdf_path,
-                    pdf_name=pdf_path.name,
-                    manifest=manifest,
-                    exhibits=gathered.bundle_exhibits,
-                    on_progress=bundled,
-                )
-        except BundleError as error:
-            raise PackFailed(
-                f"The original file {error.reference} could not be put in the bundle: "
-                f"{error.problem}. Check it on its page in Files, then try again."
-            ) from error
+    def bundled(done: int) -> None:
+        _update(pack, progress=DRAWN + (BUNDLED - DRAWN) * done // total)
 
+    try:
+        with zip_path.open("wb") as target:
+            return write_bundle(
+                target,
+                pdf_bytes_or_path=pdf_path,
+                pdf_name=pdf_path.name,
+                manifest=manifest,
+                exhibits=gathered.bundle_exhibits,
+                on_progress=bundled,
+            )
+    except BundleError as error:
+        raise PackFailed(
+            f"The original file {error.reference} could not be put in the bundle: "
+            f"{error.problem}. Check it on its page in Files, then try again."
+        ) from error
+
+
+def _save(pack: Pack, pdf_path: Path, zip_path: Path | None, manifest_sha256: str) -> None:
     _update(pack, stage=PackStage.SAVING, progress=BUNDLED)
     # Kept on the pack at once, so that a failure storing the ZIP deletes the stored PDF too.
     pack.pdf_key = storage.store_pack_file(pdf_path)

@@ -72,13 +72,29 @@ class Gathered:
     manifest_selection: dict = field(default_factory=dict)
 
 
+@dataclass
+class _Reading:
+    """What one pass over the chosen notes and then their files collects."""
+
+    redact: Redactor
+    names: dict[str, str]  # person id: the name as typed (for sorting and the history)
+    shown_names: dict[str, str]  # person id: the name with the chosen words hidden
+    incidents: list[PackIncident] = field(default_factory=list)
+    summary_incidents: list[SummaryIncident] = field(default_factory=list)
+    bundle_incidents: list[BundleIncident] = field(default_factory=list)
+    numbers: dict = field(default_factory=dict)  # incident id: its number in the pack
+    people_counts: Counter[str] = field(default_factory=Counter)  # person id: incidents
+    exhibits: list[PackExhibit] = field(default_factory=list)
+    bundle_exhibits: list[BundleExhibit] = field(default_factory=list)
+    image_keys: dict[str, str] = field(default_factory=dict)  # image token: print copy key
+
+
 def gather(*, owner, selection: Selection, reference: str, created_at: datetime) -> Gathered:
     """Read everything the pack needs, in one pass over the chosen notes (oldest first)."""
     redact = Redactor(selection.redactions)
     people = {str(p.pk): p for p in Person.objects.owned_by(owner)}
     names = {pk: person.name for pk, person in people.items()}
-    shown_names = {pk: redact(name) for pk, name in names.items()}
-
+    reading = _Reading(redact, names, {pk: redact(name) for pk, name in names.items()})
     chosen = selected_incidents(owner, selection)
     exhibits = list(selected_exhibits(owner, selection, chosen))
     links = list(
@@ -86,70 +102,9 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
             incident_id__in=chosen.order_by().values("pk"), exhibit_id__in={e.pk for e in exhibits}
         ).values_list("incident_id", "exhibit_id")
     )
-    exhibits_of = _exhibits_by_incident(links, exhibits)
+    _read_notes(reading, chosen, selection, _exhibits_by_incident(links, exhibits))
+    _read_files(reading, exhibits, links, selection.options)
 
-    pack_incidents, summary_incidents, bundle_incidents = [], [], []
-    numbers: dict = {}  # incident id: its number in the pack
-    people_counts: Counter[str] = Counter()  # person id: incidents in this pack
-    for number, incident in enumerate(_with_people_and_history(chosen, selection), start=1):
-        numbers[incident.pk] = number
-        person_ids = [str(p.pk) for p in incident.persons.all()]
-        people_counts.update(set(person_ids))
-        person_names = tuple(shown_names[pk] for pk in person_ids if pk in names)
-        revisions = list(incident.revisions.all())
-        pack_incident = _pack_incident(
-            incident,
-            number=number,
-            person_names=person_names,
-            revisions=revisions,
-            exhibits=exhibits_of.get(incident.pk, []),
-            history=_history(revisions, names, redact) if selection.include_history else (),
-            redact=redact,
-        )
-        pack_incidents.append(pack_incident)
-        summary_incidents.append(_summary_incident(incident, person_names))
-        bundle_incidents.append(
-            BundleIncident(incident.pk, incident.occurred_on, pack_incident.final_revision_hash)
-        )
-
-    incident_numbers = defaultdict(list)  # exhibit id: the numbers of its incidents
-    for incident_id, exhibit_id in links:
-        if incident_id in numbers:
-            incident_numbers[exhibit_id].append(numbers[incident_id])
-    options = selection.options
-    pack_exhibits, bundle_exhibits, image_keys = [], [], {}
-    for exhibit in exhibits:
-        bundled = _bundled(exhibit, options, redact)
-        if bundled is not None:
-            bundle_exhibits.append(bundled)
-        pack_exhibit = _pack_exhibit(
-            exhibit,
-            bundled=bundled,
-            options=options,
-            incident_numbers=tuple(sorted(incident_numbers.get(exhibit.pk, []))),
-            redact=redact,
-        )
-        if pack_exhibit.image_token:
-            image_keys[pack_exhibit.image_token] = exhibit.print_key
-        pack_exhibits.append(pack_exhibit)
-
-    pack_people = tuple(
-        _pack_person(people[pk], shown_names[pk], people_counts[pk], redact)
-        for pk in sorted(people_counts, key=lambda pk: names[pk].casefold())
-    )
-    contacts = tuple(
-        _pack_contact(contact, redact) for contact in selected_police_contacts(owner, selection)
-    )
-    local_today = created_at.astimezone(owner_zone(owner)).date()
-    summary = course_of_conduct(
-        summary_incidents,
-        today=min(selection.period_end, local_today) if selection.period_end else local_today,
-        kind_labels=KIND_LABELS,
-        feeling_labels=FEELING_LABELS,
-        change_labels=CHANGE_LABELS,
-        period_start=selection.period_start,
-        period_end=selection.period_end,
-    )
     content = PackContent(
         reference=reference,
         author_name=owner.full_name or owner.email,
@@ -157,22 +112,87 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
         created_at=created_at,
         period_start=selection.period_start,
         period_end=selection.period_end,
-        selection_words=_selection_words(selection, shown_names),
-        options=options,
+        selection_words=_selection_words(selection, reading.shown_names),
+        options=selection.options,
         manifest_sha256=None,
-        incidents=tuple(pack_incidents),
-        exhibits=tuple(pack_exhibits),
-        people=pack_people,
-        police_contacts=contacts,
-        summary=summary,
+        incidents=tuple(reading.incidents),
+        exhibits=tuple(reading.exhibits),
+        people=tuple(
+            _pack_person(people[pk], reading.shown_names[pk], reading.people_counts[pk], redact)
+            for pk in sorted(reading.people_counts, key=lambda pk: names[pk].casefold())
+        ),
+        police_contacts=tuple(
+            _pack_contact(contact, redact) for contact in selected_police_contacts(owner, selection)
+        ),
+        summary=_summary(reading, selection, created_at.astimezone(owner_zone(owner)).date()),
         redactions_made=redact.used,
     )
     return Gathered(
         content=content,
-        images=StoredImages(image_keys),
-        bundle_exhibits=bundle_exhibits,
-        bundle_incidents=bundle_incidents,
-        manifest_selection=_manifest_selection(selection, shown_names, redact.used),
+        images=StoredImages(reading.image_keys),
+        bundle_exhibits=reading.bundle_exhibits,
+        bundle_incidents=reading.bundle_incidents,
+        manifest_selection=_manifest_selection(selection, reading.shown_names, redact.used),
+    )
+
+
+def _read_notes(reading: _Reading, chosen, selection: Selection, exhibits_of: dict) -> None:
+    for number, incident in enumerate(_with_people_and_history(chosen, selection), start=1):
+        reading.numbers[incident.pk] = number
+        person_ids = [str(p.pk) for p in incident.persons.all()]
+        reading.people_counts.update(set(person_ids))
+        person_names = tuple(reading.shown_names[pk] for pk in person_ids if pk in reading.names)
+        revisions = list(incident.revisions.all())
+        history = ()
+        if selection.include_history:
+            history = _history(revisions, reading.names, reading.redact)
+        pack_incident = _pack_incident(
+            incident,
+            number=number,
+            person_names=person_names,
+            revisions=revisions,
+            exhibits=exhibits_of.get(incident.pk, []),
+            history=history,
+            redact=reading.redact,
+        )
+        reading.incidents.append(pack_incident)
+        reading.summary_incidents.append(_summary_incident(incident, person_names))
+        reading.bundle_incidents.append(
+            BundleIncident(incident.pk, incident.occurred_on, pack_incident.final_revision_hash)
+        )
+
+
+def _read_files(reading: _Reading, exhibits: list[Exhibit], links, options: PackOptions) -> None:
+    incident_numbers = defaultdict(list)  # exhibit id: the numbers of its incidents
+    for incident_id, exhibit_id in links:
+        if incident_id in reading.numbers:
+            incident_numbers[exhibit_id].append(reading.numbers[incident_id])
+    for exhibit in exhibits:
+        bundled = _bundled(exhibit, options, reading.redact)
+        if bundled is not None:
+            reading.bundle_exhibits.append(bundled)
+        pack_exhibit = _pack_exhibit(
+            exhibit,
+            bundled=bundled,
+            options=options,
+            incident_numbers=tuple(sorted(incident_numbers.get(exhibit.pk, []))),
+            redact=reading.redact,
+        )
+        if pack_exhibit.image_token:
+            reading.image_keys[pack_exhibit.image_token] = exhibit.print_key
+        reading.exhibits.append(pack_exhibit)
+
+
+def _summary(reading: _Reading, selection: Selection, local_today):
+    """The course of conduct, counted up to the end of the period or the day the pack is made."""
+    return course_of_conduct(
+        reading.summary_incidents,
+        today=min(selection.period_end, local_today) if selection.period_end else local_today,
+        kind_labels=KIND_LABELS,
+        feeling_labels=FEELING_LABELS,
+        change_labels=CHANGE_LABELS,
+        period_start=selection.period_start,
+        period_end=selection.period_end,
     )
 
 
