@@ -109,10 +109,29 @@ def exhibit_create_from_file(
     )
     exhibit.incidents.set(list(incidents))
     if exhibit.preview_status == PreviewStatus.PENDING:
-        from evidence.tasks import make_previews
-
-        transaction.on_commit(lambda: make_previews.enqueue(str(exhibit.pk)))
+        _queue_previews(exhibit)
     return exhibit
+
+
+def exhibit_preview_retry(*, exhibit: Exhibit) -> None:
+    """Ask the worker again for the previews of a file whose previews failed.
+
+    Anything else (previews ready or on their way, a purged original) is left as it is, so a
+    second press of "Try again" queues nothing more.
+    """
+    if exhibit.preview_status != PreviewStatus.FAILED or not exhibit.original_key:
+        return
+    Exhibit.objects.filter(pk=exhibit.pk).update(
+        preview_status=PreviewStatus.PENDING, preview_heartbeat_at=None
+    )
+    _queue_previews(exhibit)
+
+
+def _queue_previews(exhibit: Exhibit) -> None:
+    from evidence.tasks import make_previews
+
+    # Only once the row is saved, so the worker never looks for an exhibit not there yet.
+    transaction.on_commit(lambda: make_previews.enqueue(str(exhibit.pk)))
 
 
 @transaction.atomic

@@ -336,13 +336,7 @@ def exhibit_preview(request, exhibit_id, size):
 @login_required
 def exhibit_retry_preview(request, exhibit_id):
     exhibit = _get_exhibit(request, exhibit_id)
-    if exhibit.preview_status == PreviewStatus.FAILED and exhibit.original_key:
-        from evidence.tasks import make_previews
-
-        Exhibit.objects.filter(pk=exhibit.pk).update(
-            preview_status=PreviewStatus.PENDING, preview_heartbeat_at=None
-        )
-        transaction.on_commit(lambda: make_previews.enqueue(str(exhibit.pk)))
+    services.exhibit_preview_retry(exhibit=exhibit)
     return redirect("evidence:exhibit", exhibit_id=exhibit.pk)
 
 
