@@ -3,22 +3,24 @@
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
 from diary.models import Incident
 from evidence import storage
-from evidence.metadata import FileFacts, has_location
+from evidence.metadata import FileFacts, has_location, read_metadata
 from evidence.models import Exhibit, ExhibitKind, PreviewStatus
-from evidence.sniffing import Sniffed
+from evidence.sniffing import ACCEPTED_DESCRIPTION, Sniffed, sniff
 
 DELETED_KEPT_FOR = timedelta(days=30)
 PREVIEWABLE = {"image", "pdf", "video"}
@@ -69,6 +71,129 @@ def used_bytes(owner) -> int:
         .aggregate(total=Sum("size"))["total"]
     )
     return total or 0
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """What one upload may hold, and how much of the owner's room is already used."""
+
+    max_files: int
+    max_mb: int
+    used: int
+    quota: int
+
+
+def upload_limits(*, owner) -> UploadLimits:
+    """The limits the "Add files" page states and intake keeps to, as the settings say now."""
+    return UploadLimits(
+        max_files=settings.EVIDENCE_MAX_FILES_PER_UPLOAD,
+        max_mb=settings.EVIDENCE_MAX_FILE_BYTES // (1024 * 1024),
+        used=used_bytes(owner),
+        quota=settings.EVIDENCE_QUOTA_BYTES,
+    )
+
+
+class IntakeRefused(Exception):
+    """A file that was not kept, and why, in plain words for the person who chose it."""
+
+    def __init__(self, name: str, reason: str):
+        self.name = clean_file_name(name)
+        self.reason = reason
+        super().__init__(f"{self.name}: {reason}")
+
+
+@dataclass(frozen=True)
+class ExhibitDetails:
+    """What the person said about the files in one upload; each file kept gets the same."""
+
+    caption: str = ""
+    incidents: Iterable[Incident] = ()
+    photo_of: Exhibit | None = None
+
+
+@dataclass(frozen=True)
+class Intake:
+    kept: list[Exhibit]
+    refusals: list[str]  # each one a sentence to show: a file not kept, or the upload as a whole
+
+
+def exhibits_intake(
+    *,
+    owner,
+    uploaded: Sequence[TemporaryUploadedFile],
+    too_big: Iterable[str] = (),
+    details: ExhibitDetails | None,
+) -> Intake:
+    """Check the files chosen in one upload and keep each one that passes as an exhibit.
+
+    ``too_big`` names the files the upload handler dropped while they streamed in. With no
+    ``details`` (the rest of the form was wrong) the upload is checked as a whole and nothing
+    is kept. Not atomic on purpose: each file is kept in its own transaction, so one bad file
+    never undoes the ones already kept.
+    """
+    limits = upload_limits(owner=owner)
+    refusals = [
+        str(IntakeRefused(name, f"it is bigger than {limits.max_mb} MB, so it was not kept."))
+        for name in too_big
+    ]
+    if not uploaded and not refusals:
+        refusals.append("Choose at least one file to upload.")
+    if len(uploaded) > limits.max_files:
+        refusals.append(
+            f"You chose {len(uploaded)} files. Upload up to {limits.max_files} at a time."
+        )
+        uploaded = []
+    kept: list[Exhibit] = []
+    if details is None:
+        return Intake(kept=kept, refusals=refusals)
+    room = limits.quota - limits.used
+    for file in uploaded:
+        try:
+            kept.append(exhibit_intake(owner=owner, uploaded=file, room=room, details=details))
+        except IntakeRefused as refusal:
+            refusals.append(str(refusal))
+        else:
+            room -= file.size
+    return Intake(kept=kept, refusals=refusals)
+
+
+def exhibit_intake(
+    *, owner, uploaded: TemporaryUploadedFile, room: int, details: ExhibitDetails
+) -> Exhibit:
+    """Check one uploaded file and keep it as an exhibit, or raise IntakeRefused saying why.
+
+    ``room`` is the bytes left of the owner's quota. The file must have come through
+    ``HashingUploadHandler``, which puts it on disk and takes its SHA-256 on the way in.
+    """
+    path = Path(uploaded.temporary_file_path())
+    if uploaded.size == 0:
+        raise IntakeRefused(uploaded.name, "the file is empty.")
+    if uploaded.size > room:
+        raise IntakeRefused(uploaded.name, "there is not enough room left in your account.")
+    sniffed = sniff(path)
+    if sniffed is None:
+        raise IntakeRefused(
+            uploaded.name,
+            f"this is not a kind of file we can keep. You can upload {ACCEPTED_DESCRIPTION}.",
+        )
+    facts = read_metadata(path, sniffed)
+    if facts.exceeds_pixel_limit:
+        raise IntakeRefused(
+            uploaded.name,
+            "the picture is too large to open safely (more than 64 million pixels).",
+        )
+    return exhibit_create_from_file(
+        owner=owner,
+        path=path,
+        sniffed=sniffed,
+        facts=facts,
+        sha256=uploaded.sha256,
+        size=uploaded.size,
+        original_name=uploaded.name,
+        caption=details.caption,
+        incidents=details.incidents,
+        photo_of=details.photo_of,
+    )
 
 
 @transaction.atomic

@@ -1,6 +1,5 @@
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,10 +16,9 @@ from config.session_filters import remember_filters, remembered_filters
 from diary.models import Incident
 from evidence import services, storage
 from evidence.forms import ExhibitEditForm, FileFilterForm, ItemForm, UploadForm
-from evidence.metadata import read_metadata
 from evidence.models import Exhibit, PreviewStatus
 from evidence.selectors import files_page, identical_exhibits
-from evidence.sniffing import ACCEPTED_DESCRIPTION, sniff
+from evidence.sniffing import ACCEPTED_DESCRIPTION
 
 
 def _get_exhibit(request, exhibit_id, *, deleted=False) -> Exhibit:
@@ -98,10 +96,6 @@ def _kept_ids(incident) -> list:
     return [incident.pk] if incident is not None else []
 
 
-def _refuse(errors, name, message):
-    errors.append(f"{services.clean_file_name(name)}: {message}")
-
-
 # Each file commits on its own: one bad file never undoes the ones already kept.
 @transaction.non_atomic_requests
 @login_required
@@ -110,29 +104,18 @@ def upload(request):
     if redirect_response:
         return redirect_response
     incident, item = _upload_target(request)
-    limits = {
-        "max_files": settings.EVIDENCE_MAX_FILES_PER_UPLOAD,
-        "max_mb": settings.EVIDENCE_MAX_FILE_BYTES // (1024 * 1024),
-        "used": services.used_bytes(request.user),
-        "quota": settings.EVIDENCE_QUOTA_BYTES,
-    }
     errors: list[str] = []
     if request.method == "POST":
         form = UploadForm(request.POST, owner=request.user, keep=_kept_ids(incident))
-        files = request.FILES.getlist("files")
-        for name in getattr(request, "refused_uploads", []):
-            _refuse(errors, name, f"it is bigger than {limits['max_mb']} MB, so it was not kept.")
-        if not files and not errors:
-            errors.append("Choose at least one file to upload.")
-        if len(files) > limits["max_files"]:
-            errors.append(
-                f"You chose {len(files)} files. Upload up to {limits['max_files']} at a time."
-            )
-            files = []
-        if form.is_valid() and files:
-            created, errors = _keep_files(request, form, files, item, limits, errors)
-            if created:
-                return _after_upload(request, created, errors, incident, item)
+        intake = services.exhibits_intake(
+            owner=request.user,
+            uploaded=request.FILES.getlist("files"),
+            too_big=getattr(request, "refused_uploads", []),
+            details=_upload_details(form, item),
+        )
+        if intake.kept:
+            return _after_upload(request, intake, incident, item)
+        errors = intake.refusals
     else:
         initial = {"incidents": [incident]} if incident else None
         form = UploadForm(owner=request.user, initial=initial, keep=_kept_ids(incident))
@@ -142,7 +125,7 @@ def upload(request):
         {
             "form": form,
             "errors": errors,
-            "limits": limits,
+            "limits": services.upload_limits(owner=request.user),
             "incident": incident,
             "item": item,
             "accepted": ACCEPTED_DESCRIPTION,
@@ -150,57 +133,24 @@ def upload(request):
     )
 
 
-def _keep_files(request, form, files, item, limits, errors):
-    created = []
-    room = limits["quota"] - limits["used"]
-    for uploaded in files:
-        path = Path(uploaded.temporary_file_path())
-        if uploaded.size == 0:
-            _refuse(errors, uploaded.name, "the file is empty.")
-            continue
-        if uploaded.size > room:
-            _refuse(errors, uploaded.name, "there is not enough room left in your account.")
-            continue
-        sniffed = sniff(path)
-        if sniffed is None:
-            _refuse(
-                errors,
-                uploaded.name,
-                f"this is not a kind of file we can keep. You can upload {ACCEPTED_DESCRIPTION}.",
-            )
-            continue
-        facts = read_metadata(path, sniffed)
-        if facts.exceeds_pixel_limit:
-            _refuse(
-                errors,
-                uploaded.name,
-                "the picture is too large to open safely (more than 64 million pixels).",
-            )
-            continue
-        created.append(
-            services.exhibit_create_from_file(
-                owner=request.user,
-                path=path,
-                sniffed=sniffed,
-                facts=facts,
-                sha256=uploaded.sha256,
-                size=uploaded.size,
-                original_name=uploaded.name,
-                caption=form.cleaned_data["caption"].strip(),
-                incidents=form.cleaned_data["incidents"],
-                photo_of=item,
-            )
-        )
-        room -= uploaded.size
-    return created, errors
+def _upload_details(form, item):
+    """What the form says about every file chosen, or None when the form has errors."""
+    if not form.is_valid():
+        return None
+    return services.ExhibitDetails(
+        caption=form.cleaned_data["caption"].strip(),
+        incidents=form.cleaned_data["incidents"],
+        photo_of=item,
+    )
 
 
-def _after_upload(request, created, errors, incident, item):
+def _after_upload(request, intake, incident, item):
+    created = intake.kept
     references = ", ".join(exhibit.reference for exhibit in created)
     plural = "s" if len(created) > 1 else ""
     messages.success(request, f"Kept {len(created)} file{plural}: {references}.")
-    for error in errors:
-        messages.error(request, error)
+    for refusal in intake.refusals:
+        messages.error(request, refusal)
     if item is not None:
         target = reverse("evidence:exhibit", kwargs={"exhibit_id": item.pk})
     elif incident is not None:
