@@ -1,5 +1,4 @@
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,7 +7,6 @@ from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
@@ -16,16 +14,14 @@ from config.session_filters import remember_filters, remembered_filters
 from diary.models import Incident
 from evidence import services, storage
 from evidence.forms import ExhibitEditForm, FileFilterForm, ItemForm, UploadForm
-from evidence.models import Exhibit, PreviewStatus
-from evidence.selectors import files_page, identical_exhibits
+from evidence.models import Exhibit
+from evidence.selectors import deleted_exhibits, exhibit_page, files_page
 from evidence.sniffing import ACCEPTED_DESCRIPTION
 
 
-def _get_exhibit(request, exhibit_id, *, deleted=False) -> Exhibit:
+def _get_exhibit(request, exhibit_id) -> Exhibit:
     """The signed-in user's own exhibit, or a 404 for anything else."""
-    exhibits = Exhibit.objects.owned_by(request.user)
-    exhibits = exhibits.deleted() if deleted else exhibits.current()
-    return get_object_or_404(exhibits, pk=exhibit_id)
+    return get_object_or_404(Exhibit.objects.owned_by(request.user).current(), pk=exhibit_id)
 
 
 def _needs_initials(request):
@@ -167,20 +163,16 @@ def _after_upload(request, intake, incident, item):
 
 @login_required
 def exhibit_detail(request, exhibit_id):
-    exhibit = _get_exhibit(request, exhibit_id)
+    page = exhibit_page(exhibit=_get_exhibit(request, exhibit_id))
     return render(
         request,
         "evidence/exhibit_detail.html",
         {
-            "exhibit": exhibit,
-            "incidents": exhibit.incidents.filter(deleted_at__isnull=True).order_by(
-                "-timeline_position"
-            ),
-            "identical": identical_exhibits(exhibit),
-            "photos": exhibit.photos.filter(deleted_at__isnull=True).order_by("reference_number"),
-            # Refresh the page while a preview is being made, but not for ever on a phone's data.
-            "preparing": exhibit.preview_status == PreviewStatus.PENDING
-            and exhibit.received_at > timezone.now() - timedelta(minutes=10),
+            "exhibit": page.exhibit,
+            "incidents": page.incidents,
+            "identical": page.identical,
+            "photos": page.photos,
+            "preparing": page.preparing,
         },
     )
 
@@ -306,22 +298,16 @@ def exhibit_delete(request, exhibit_id):
 
 @login_required
 def deleted_list(request):
-    since = timezone.now() - services.DELETED_KEPT_FOR
-    exhibits = (
-        Exhibit.objects.owned_by(request.user)
-        .deleted()
-        .filter(deleted_at__gte=since)
-        .order_by("-deleted_at")
+    return render(
+        request, "evidence/deleted_list.html", {"exhibits": deleted_exhibits(owner=request.user)}
     )
-    return render(request, "evidence/deleted_list.html", {"exhibits": exhibits})
 
 
 @require_POST
 @login_required
 def exhibit_restore(request, exhibit_id):
-    exhibit = _get_exhibit(request, exhibit_id, deleted=True)
-    if exhibit.deleted_at < timezone.now() - services.DELETED_KEPT_FOR:
-        raise Http404
+    # Only a file still in 'Deleted files' comes back; one past its 30 days is not found.
+    exhibit = get_object_or_404(deleted_exhibits(owner=request.user), pk=exhibit_id)
     services.exhibit_restore(exhibit=exhibit)
     messages.success(request, f"{exhibit.reference} is back in your files.")
     return redirect("evidence:exhibit", exhibit_id=exhibit.pk)
