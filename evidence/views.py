@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -24,7 +24,7 @@ def _get_exhibit(request, exhibit_id) -> Exhibit:
     return get_object_or_404(Exhibit.objects.owned_by(request.user).current(), pk=exhibit_id)
 
 
-def _needs_initials(request):
+def _needs_initials(request) -> HttpResponseRedirect | None:
     if request.user.initials:
         return None
     messages.info(
@@ -38,7 +38,7 @@ FILE_FILTERS = "file_filters"
 
 
 @login_required
-def file_list(request):
+def file_list(request) -> HttpResponse:
     filters, chosen = remembered_filters(request, FILE_FILTERS, FileFilterForm, owner=request.user)
     page = files_page(
         owner=request.user,
@@ -62,12 +62,12 @@ def file_list(request):
 
 @require_POST
 @login_required
-def file_filter(request):
+def file_filter(request) -> HttpResponseRedirect:
     remember_filters(request, FILE_FILTERS, FileFilterForm)
     return redirect("evidence:files")
 
 
-def _upload_target(request):
+def _upload_target(request) -> tuple[Incident | None, Exhibit | None]:
     """An incident or a physical item named in the address, if it is the user's own."""
     incident = item = None
     for name in ("incident", "item"):
@@ -95,7 +95,7 @@ def _kept_ids(incident) -> list:
 # Each file commits on its own: one bad file never undoes the ones already kept.
 @transaction.non_atomic_requests
 @login_required
-def upload(request):
+def upload(request) -> HttpResponse:
     redirect_response = _needs_initials(request)
     if redirect_response:
         return redirect_response
@@ -129,7 +129,7 @@ def upload(request):
     )
 
 
-def _upload_details(form, item):
+def _upload_details(form, item) -> services.ExhibitDetails | None:
     """What the form says about every file chosen, or None when the form has errors."""
     if not form.is_valid():
         return None
@@ -140,7 +140,7 @@ def _upload_details(form, item):
     )
 
 
-def _after_upload(request, intake, incident, item):
+def _after_upload(request, intake, incident, item) -> HttpResponseRedirect | JsonResponse:
     created = intake.kept
     references = ", ".join(exhibit.reference for exhibit in created)
     plural = "s" if len(created) > 1 else ""
@@ -162,7 +162,7 @@ def _after_upload(request, intake, incident, item):
 
 
 @login_required
-def exhibit_detail(request, exhibit_id):
+def exhibit_detail(request, exhibit_id) -> HttpResponse:
     page = exhibit_page(exhibit=_get_exhibit(request, exhibit_id))
     return render(
         request,
@@ -178,7 +178,7 @@ def exhibit_detail(request, exhibit_id):
 
 
 @login_required
-def exhibit_edit(request, exhibit_id):
+def exhibit_edit(request, exhibit_id) -> HttpResponse:
     exhibit = _get_exhibit(request, exhibit_id)
     form_class = ItemForm if exhibit.is_item else ExhibitEditForm
     linked = list(exhibit.incidents.values_list("pk", flat=True))
@@ -214,7 +214,7 @@ def exhibit_edit(request, exhibit_id):
 
 
 @login_required
-def item_new(request):
+def item_new(request) -> HttpResponse:
     redirect_response = _needs_initials(request)
     if redirect_response:
         return redirect_response
@@ -238,7 +238,9 @@ def item_new(request):
     return render(request, "evidence/exhibit_form.html", {"form": form, "exhibit": None})
 
 
-def _stored_response(key: str, *, content_type: str, download_name: str | None = None):
+def _stored_response(
+    key: str, *, content_type: str, download_name: str | None = None
+) -> FileResponse:
     if not key:
         raise Http404
     response = FileResponse(
@@ -253,7 +255,7 @@ def _stored_response(key: str, *, content_type: str, download_name: str | None =
 
 
 @login_required
-def exhibit_original(request, exhibit_id):
+def exhibit_original(request, exhibit_id) -> FileResponse:
     """The original exactly as it arrived, only ever as a download, under a neutral name."""
     exhibit = _get_exhibit(request, exhibit_id)
     return _stored_response(
@@ -264,7 +266,7 @@ def exhibit_original(request, exhibit_id):
 
 
 @login_required
-def exhibit_preview(request, exhibit_id, size):
+def exhibit_preview(request, exhibit_id, size) -> FileResponse:
     exhibit = get_object_or_404(
         Exhibit.objects.owned_by(request.user).filter(purged_at__isnull=True), pk=exhibit_id
     )
@@ -276,14 +278,14 @@ def exhibit_preview(request, exhibit_id, size):
 
 @require_POST
 @login_required
-def exhibit_retry_preview(request, exhibit_id):
+def exhibit_retry_preview(request, exhibit_id) -> HttpResponseRedirect:
     exhibit = _get_exhibit(request, exhibit_id)
     services.exhibit_preview_retry(exhibit=exhibit)
     return redirect("evidence:exhibit", exhibit_id=exhibit.pk)
 
 
 @login_required
-def exhibit_delete(request, exhibit_id):
+def exhibit_delete(request, exhibit_id) -> HttpResponse:
     exhibit = _get_exhibit(request, exhibit_id)
     if request.method == "POST":
         services.exhibit_delete(exhibit=exhibit)
@@ -297,7 +299,7 @@ def exhibit_delete(request, exhibit_id):
 
 
 @login_required
-def deleted_list(request):
+def deleted_list(request) -> HttpResponse:
     return render(
         request, "evidence/deleted_list.html", {"exhibits": deleted_exhibits(owner=request.user)}
     )
@@ -305,7 +307,7 @@ def deleted_list(request):
 
 @require_POST
 @login_required
-def exhibit_restore(request, exhibit_id):
+def exhibit_restore(request, exhibit_id) -> HttpResponseRedirect:
     # Only a file still in 'Deleted files' comes back; one past its 30 days is not found.
     exhibit = get_object_or_404(deleted_exhibits(owner=request.user), pk=exhibit_id)
     services.exhibit_restore(exhibit=exhibit)
