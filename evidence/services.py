@@ -65,6 +65,7 @@ def _next_reference_number(owner) -> int:
 
 
 def used_bytes(owner) -> int:
+    """Bytes of the owner's quota in use: every original not yet purged, deleted ones too."""
     total = (
         Exhibit.objects.owned_by(owner)
         .filter(purged_at__isnull=True)
@@ -278,6 +279,7 @@ def item_save(*, owner, values: dict, incidents: Iterable[Incident], item: Exhib
 
 
 def exhibit_update(*, exhibit: Exhibit, caption: str, incidents: Iterable[Incident]) -> Exhibit:
+    """Change what a file is said to be and the notes it is about; the file itself never changes."""
     exhibit.caption = caption
     exhibit.save(update_fields=["caption"])
     _link(exhibit, incidents)
@@ -298,6 +300,7 @@ def exhibit_delete(*, exhibit: Exhibit) -> None:
 
 
 def exhibit_restore(*, exhibit: Exhibit) -> None:
+    """Put a deleted file back in the list and the pack, under the reference it always had."""
     exhibit.deleted_at = None
     exhibit.save(update_fields=["deleted_at"])
 
