@@ -3,22 +3,24 @@
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
 from diary.models import Incident
 from evidence import storage
-from evidence.metadata import FileFacts, has_location
+from evidence.metadata import FileFacts, has_location, read_metadata
 from evidence.models import Exhibit, ExhibitKind, PreviewStatus
-from evidence.sniffing import Sniffed
+from evidence.sniffing import ACCEPTED_DESCRIPTION, Sniffed, sniff
 
 DELETED_KEPT_FOR = timedelta(days=30)
 PREVIEWABLE = {"image", "pdf", "video"}
@@ -63,12 +65,136 @@ def _next_reference_number(owner) -> int:
 
 
 def used_bytes(owner) -> int:
+    """Bytes of the owner's quota in use: every original not yet purged, deleted ones too."""
     total = (
         Exhibit.objects.owned_by(owner)
         .filter(purged_at__isnull=True)
         .aggregate(total=Sum("size"))["total"]
     )
     return total or 0
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """What one upload may hold, and how much of the owner's room is already used."""
+
+    max_files: int
+    max_mb: int
+    used: int
+    quota: int
+
+
+def upload_limits(*, owner) -> UploadLimits:
+    """The limits the "Add files" page states and intake keeps to, as the settings say now."""
+    return UploadLimits(
+        max_files=settings.EVIDENCE_MAX_FILES_PER_UPLOAD,
+        max_mb=settings.EVIDENCE_MAX_FILE_BYTES // (1024 * 1024),
+        used=used_bytes(owner),
+        quota=settings.EVIDENCE_QUOTA_BYTES,
+    )
+
+
+class IntakeRefused(Exception):
+    """A file that was not kept, and why, in plain words for the person who chose it."""
+
+    def __init__(self, name: str, reason: str):
+        self.name = clean_file_name(name)
+        self.reason = reason
+        super().__init__(f"{self.name}: {reason}")
+
+
+@dataclass(frozen=True)
+class ExhibitDetails:
+    """What the person said about the files in one upload; each file kept gets the same."""
+
+    caption: str = ""
+    incidents: Iterable[Incident] = ()
+    photo_of: Exhibit | None = None
+
+
+@dataclass(frozen=True)
+class Intake:
+    kept: list[Exhibit]
+    refusals: list[str]  # each one a sentence to show: a file not kept, or the upload as a whole
+
+
+def exhibits_intake(
+    *,
+    owner,
+    uploaded: Sequence[TemporaryUploadedFile],
+    too_big: Iterable[str] = (),
+    details: ExhibitDetails | None,
+) -> Intake:
+    """Check the files chosen in one upload and keep each one that passes as an exhibit.
+
+    ``too_big`` names the files the upload handler dropped while they streamed in. With no
+    ``details`` (the rest of the form was wrong) the upload is checked as a whole and nothing
+    is kept. Not atomic on purpose: each file is kept in its own transaction, so one bad file
+    never undoes the ones already kept.
+    """
+    limits = upload_limits(owner=owner)
+    refusals = [
+        str(IntakeRefused(name, f"it is bigger than {limits.max_mb} MB, so it was not kept."))
+        for name in too_big
+    ]
+    if not uploaded and not refusals:
+        refusals.append("Choose at least one file to upload.")
+    if len(uploaded) > limits.max_files:
+        refusals.append(
+            f"You chose {len(uploaded)} files. Upload up to {limits.max_files} at a time."
+        )
+        uploaded = []
+    kept: list[Exhibit] = []
+    if details is None:
+        return Intake(kept=kept, refusals=refusals)
+    room = limits.quota - limits.used
+    for file in uploaded:
+        try:
+            kept.append(exhibit_intake(owner=owner, uploaded=file, room=room, details=details))
+        except IntakeRefused as refusal:
+            refusals.append(str(refusal))
+        else:
+            room -= file.size
+    return Intake(kept=kept, refusals=refusals)
+
+
+def exhibit_intake(
+    *, owner, uploaded: TemporaryUploadedFile, room: int, details: ExhibitDetails
+) -> Exhibit:
+    """Check one uploaded file and keep it as an exhibit, or raise IntakeRefused saying why.
+
+    ``room`` is the bytes left of the owner's quota. The file must have come through
+    ``HashingUploadHandler``, which puts it on disk and takes its SHA-256 on the way in.
+    """
+    path = Path(uploaded.temporary_file_path())
+    if uploaded.size == 0:
+        raise IntakeRefused(uploaded.name, "the file is empty.")
+    if uploaded.size > room:
+        raise IntakeRefused(uploaded.name, "there is not enough room left in your account.")
+    sniffed = sniff(path)
+    if sniffed is None:
+        raise IntakeRefused(
+            uploaded.name,
+            f"this is not a kind of file we can keep. You can upload {ACCEPTED_DESCRIPTION}.",
+        )
+    facts = read_metadata(path, sniffed)
+    if facts.exceeds_pixel_limit:
+        raise IntakeRefused(
+            uploaded.name,
+            "the picture is too large to open safely (more than 64 million pixels).",
+        )
+    return exhibit_create_from_file(
+        owner=owner,
+        path=path,
+        sniffed=sniffed,
+        facts=facts,
+        sha256=uploaded.sha256,
+        size=uploaded.size,
+        original_name=uploaded.name,
+        caption=details.caption,
+        incidents=details.incidents,
+        photo_of=details.photo_of,
+    )
 
 
 @transaction.atomic
@@ -109,10 +235,29 @@ def exhibit_create_from_file(
     )
     exhibit.incidents.set(list(incidents))
     if exhibit.preview_status == PreviewStatus.PENDING:
-        from evidence.tasks import make_previews
-
-        transaction.on_commit(lambda: make_previews.enqueue(str(exhibit.pk)))
+        _queue_previews(exhibit)
     return exhibit
+
+
+def exhibit_preview_retry(*, exhibit: Exhibit) -> None:
+    """Ask the worker again for the previews of a file whose previews failed.
+
+    Anything else (previews ready or on their way, a purged original) is left as it is, so a
+    second press of "Try again" queues nothing more.
+    """
+    if exhibit.preview_status != PreviewStatus.FAILED or not exhibit.original_key:
+        return
+    Exhibit.objects.filter(pk=exhibit.pk).update(
+        preview_status=PreviewStatus.PENDING, preview_heartbeat_at=None
+    )
+    _queue_previews(exhibit)
+
+
+def _queue_previews(exhibit: Exhibit) -> None:
+    from evidence.tasks import make_previews
+
+    # Only once the row is saved, so the worker never looks for an exhibit not there yet.
+    transaction.on_commit(lambda: make_previews.enqueue(str(exhibit.pk)))
 
 
 @transaction.atomic
@@ -134,6 +279,7 @@ def item_save(*, owner, values: dict, incidents: Iterable[Incident], item: Exhib
 
 
 def exhibit_update(*, exhibit: Exhibit, caption: str, incidents: Iterable[Incident]) -> Exhibit:
+    """Change what a file is said to be and the notes it is about; the file itself never changes."""
     exhibit.caption = caption
     exhibit.save(update_fields=["caption"])
     _link(exhibit, incidents)
@@ -154,6 +300,7 @@ def exhibit_delete(*, exhibit: Exhibit) -> None:
 
 
 def exhibit_restore(*, exhibit: Exhibit) -> None:
+    """Put a deleted file back in the list and the pack, under the reference it always had."""
     exhibit.deleted_at = None
     exhibit.save(update_fields=["deleted_at"])
 

@@ -1,15 +1,12 @@
 import uuid
-from datetime import timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
@@ -17,20 +14,17 @@ from config.session_filters import remember_filters, remembered_filters
 from diary.models import Incident
 from evidence import services, storage
 from evidence.forms import ExhibitEditForm, FileFilterForm, ItemForm, UploadForm
-from evidence.metadata import read_metadata
-from evidence.models import Exhibit, PreviewStatus
-from evidence.selectors import files_page, identical_exhibits
-from evidence.sniffing import ACCEPTED_DESCRIPTION, sniff
+from evidence.models import Exhibit
+from evidence.selectors import deleted_exhibits, exhibit_page, files_page
+from evidence.sniffing import ACCEPTED_DESCRIPTION
 
 
-def _get_exhibit(request, exhibit_id, *, deleted=False) -> Exhibit:
+def _get_exhibit(request, exhibit_id) -> Exhibit:
     """The signed-in user's own exhibit, or a 404 for anything else."""
-    exhibits = Exhibit.objects.owned_by(request.user)
-    exhibits = exhibits.deleted() if deleted else exhibits.current()
-    return get_object_or_404(exhibits, pk=exhibit_id)
+    return get_object_or_404(Exhibit.objects.owned_by(request.user).current(), pk=exhibit_id)
 
 
-def _needs_initials(request):
+def _needs_initials(request) -> HttpResponseRedirect | None:
     if request.user.initials:
         return None
     messages.info(
@@ -44,7 +38,7 @@ FILE_FILTERS = "file_filters"
 
 
 @login_required
-def file_list(request):
+def file_list(request) -> HttpResponse:
     filters, chosen = remembered_filters(request, FILE_FILTERS, FileFilterForm, owner=request.user)
     page = files_page(
         owner=request.user,
@@ -68,12 +62,12 @@ def file_list(request):
 
 @require_POST
 @login_required
-def file_filter(request):
+def file_filter(request) -> HttpResponseRedirect:
     remember_filters(request, FILE_FILTERS, FileFilterForm)
     return redirect("evidence:files")
 
 
-def _upload_target(request):
+def _upload_target(request) -> tuple[Incident | None, Exhibit | None]:
     """An incident or a physical item named in the address, if it is the user's own."""
     incident = item = None
     for name in ("incident", "item"):
@@ -98,41 +92,26 @@ def _kept_ids(incident) -> list:
     return [incident.pk] if incident is not None else []
 
 
-def _refuse(errors, name, message):
-    errors.append(f"{services.clean_file_name(name)}: {message}")
-
-
 # Each file commits on its own: one bad file never undoes the ones already kept.
 @transaction.non_atomic_requests
 @login_required
-def upload(request):
+def upload(request) -> HttpResponse:
     redirect_response = _needs_initials(request)
     if redirect_response:
         return redirect_response
     incident, item = _upload_target(request)
-    limits = {
-        "max_files": settings.EVIDENCE_MAX_FILES_PER_UPLOAD,
-        "max_mb": settings.EVIDENCE_MAX_FILE_BYTES // (1024 * 1024),
-        "used": services.used_bytes(request.user),
-        "quota": settings.EVIDENCE_QUOTA_BYTES,
-    }
     errors: list[str] = []
     if request.method == "POST":
         form = UploadForm(request.POST, owner=request.user, keep=_kept_ids(incident))
-        files = request.FILES.getlist("files")
-        for name in getattr(request, "refused_uploads", []):
-            _refuse(errors, name, f"it is bigger than {limits['max_mb']} MB, so it was not kept.")
-        if not files and not errors:
-            errors.append("Choose at least one file to upload.")
-        if len(files) > limits["max_files"]:
-            errors.append(
-                f"You chose {len(files)} files. Upload up to {limits['max_files']} at a time."
-            )
-            files = []
-        if form.is_valid() and files:
-            created, errors = _keep_files(request, form, files, item, limits, errors)
-            if created:
-                return _after_upload(request, created, errors, incident, item)
+        intake = services.exhibits_intake(
+            owner=request.user,
+            uploaded=request.FILES.getlist("files"),
+            too_big=getattr(request, "refused_uploads", []),
+            details=_upload_details(form, item),
+        )
+        if intake.kept:
+            return _after_upload(request, intake, incident, item)
+        errors = intake.refusals
     else:
         initial = {"incidents": [incident]} if incident else None
         form = UploadForm(owner=request.user, initial=initial, keep=_kept_ids(incident))
@@ -142,7 +121,7 @@ def upload(request):
         {
             "form": form,
             "errors": errors,
-            "limits": limits,
+            "limits": services.upload_limits(owner=request.user),
             "incident": incident,
             "item": item,
             "accepted": ACCEPTED_DESCRIPTION,
@@ -150,57 +129,24 @@ def upload(request):
     )
 
 
-def _keep_files(request, form, files, item, limits, errors):
-    created = []
-    room = limits["quota"] - limits["used"]
-    for uploaded in files:
-        path = Path(uploaded.temporary_file_path())
-        if uploaded.size == 0:
-            _refuse(errors, uploaded.name, "the file is empty.")
-            continue
-        if uploaded.size > room:
-            _refuse(errors, uploaded.name, "there is not enough room left in your account.")
-            continue
-        sniffed = sniff(path)
-        if sniffed is None:
-            _refuse(
-                errors,
-                uploaded.name,
-                f"this is not a kind of file we can keep. You can upload {ACCEPTED_DESCRIPTION}.",
-            )
-            continue
-        facts = read_metadata(path, sniffed)
-        if facts.exceeds_pixel_limit:
-            _refuse(
-                errors,
-                uploaded.name,
-                "the picture is too large to open safely (more than 64 million pixels).",
-            )
-            continue
-        created.append(
-            services.exhibit_create_from_file(
-                owner=request.user,
-                path=path,
-                sniffed=sniffed,
-                facts=facts,
-                sha256=uploaded.sha256,
-                size=uploaded.size,
-                original_name=uploaded.name,
-                caption=form.cleaned_data["caption"].strip(),
-                incidents=form.cleaned_data["incidents"],
-                photo_of=item,
-            )
-        )
-        room -= uploaded.size
-    return created, errors
+def _upload_details(form, item) -> services.ExhibitDetails | None:
+    """What the form says about every file chosen, or None when the form has errors."""
+    if not form.is_valid():
+        return None
+    return services.ExhibitDetails(
+        caption=form.cleaned_data["caption"].strip(),
+        incidents=form.cleaned_data["incidents"],
+        photo_of=item,
+    )
 
 
-def _after_upload(request, created, errors, incident, item):
+def _after_upload(request, intake, incident, item) -> HttpResponseRedirect | JsonResponse:
+    created = intake.kept
     references = ", ".join(exhibit.reference for exhibit in created)
     plural = "s" if len(created) > 1 else ""
     messages.success(request, f"Kept {len(created)} file{plural}: {references}.")
-    for error in errors:
-        messages.error(request, error)
+    for refusal in intake.refusals:
+        messages.error(request, refusal)
     if item is not None:
         target = reverse("evidence:exhibit", kwargs={"exhibit_id": item.pk})
     elif incident is not None:
@@ -216,27 +162,23 @@ def _after_upload(request, created, errors, incident, item):
 
 
 @login_required
-def exhibit_detail(request, exhibit_id):
-    exhibit = _get_exhibit(request, exhibit_id)
+def exhibit_detail(request, exhibit_id) -> HttpResponse:
+    page = exhibit_page(exhibit=_get_exhibit(request, exhibit_id))
     return render(
         request,
         "evidence/exhibit_detail.html",
         {
-            "exhibit": exhibit,
-            "incidents": exhibit.incidents.filter(deleted_at__isnull=True).order_by(
-                "-timeline_position"
-            ),
-            "identical": identical_exhibits(exhibit),
-            "photos": exhibit.photos.filter(deleted_at__isnull=True).order_by("reference_number"),
-            # Refresh the page while a preview is being made, but not for ever on a phone's data.
-            "preparing": exhibit.preview_status == PreviewStatus.PENDING
-            and exhibit.received_at > timezone.now() - timedelta(minutes=10),
+            "exhibit": page.exhibit,
+            "incidents": page.incidents,
+            "identical": page.identical,
+            "photos": page.photos,
+            "preparing": page.preparing,
         },
     )
 
 
 @login_required
-def exhibit_edit(request, exhibit_id):
+def exhibit_edit(request, exhibit_id) -> HttpResponse:
     exhibit = _get_exhibit(request, exhibit_id)
     form_class = ItemForm if exhibit.is_item else ExhibitEditForm
     linked = list(exhibit.incidents.values_list("pk", flat=True))
@@ -272,7 +214,7 @@ def exhibit_edit(request, exhibit_id):
 
 
 @login_required
-def item_new(request):
+def item_new(request) -> HttpResponse:
     redirect_response = _needs_initials(request)
     if redirect_response:
         return redirect_response
@@ -296,7 +238,9 @@ def item_new(request):
     return render(request, "evidence/exhibit_form.html", {"form": form, "exhibit": None})
 
 
-def _stored_response(key: str, *, content_type: str, download_name: str | None = None):
+def _stored_response(
+    key: str, *, content_type: str, download_name: str | None = None
+) -> FileResponse:
     if not key:
         raise Http404
     response = FileResponse(
@@ -311,7 +255,7 @@ def _stored_response(key: str, *, content_type: str, download_name: str | None =
 
 
 @login_required
-def exhibit_original(request, exhibit_id):
+def exhibit_original(request, exhibit_id) -> FileResponse:
     """The original exactly as it arrived, only ever as a download, under a neutral name."""
     exhibit = _get_exhibit(request, exhibit_id)
     return _stored_response(
@@ -322,7 +266,7 @@ def exhibit_original(request, exhibit_id):
 
 
 @login_required
-def exhibit_preview(request, exhibit_id, size):
+def exhibit_preview(request, exhibit_id, size) -> FileResponse:
     exhibit = get_object_or_404(
         Exhibit.objects.owned_by(request.user).filter(purged_at__isnull=True), pk=exhibit_id
     )
@@ -334,20 +278,14 @@ def exhibit_preview(request, exhibit_id, size):
 
 @require_POST
 @login_required
-def exhibit_retry_preview(request, exhibit_id):
+def exhibit_retry_preview(request, exhibit_id) -> HttpResponseRedirect:
     exhibit = _get_exhibit(request, exhibit_id)
-    if exhibit.preview_status == PreviewStatus.FAILED and exhibit.original_key:
-        from evidence.tasks import make_previews
-
-        Exhibit.objects.filter(pk=exhibit.pk).update(
-            preview_status=PreviewStatus.PENDING, preview_heartbeat_at=None
-        )
-        transaction.on_commit(lambda: make_previews.enqueue(str(exhibit.pk)))
+    services.exhibit_preview_retry(exhibit=exhibit)
     return redirect("evidence:exhibit", exhibit_id=exhibit.pk)
 
 
 @login_required
-def exhibit_delete(request, exhibit_id):
+def exhibit_delete(request, exhibit_id) -> HttpResponse:
     exhibit = _get_exhibit(request, exhibit_id)
     if request.method == "POST":
         services.exhibit_delete(exhibit=exhibit)
@@ -361,23 +299,17 @@ def exhibit_delete(request, exhibit_id):
 
 
 @login_required
-def deleted_list(request):
-    since = timezone.now() - services.DELETED_KEPT_FOR
-    exhibits = (
-        Exhibit.objects.owned_by(request.user)
-        .deleted()
-        .filter(deleted_at__gte=since)
-        .order_by("-deleted_at")
+def deleted_list(request) -> HttpResponse:
+    return render(
+        request, "evidence/deleted_list.html", {"exhibits": deleted_exhibits(owner=request.user)}
     )
-    return render(request, "evidence/deleted_list.html", {"exhibits": exhibits})
 
 
 @require_POST
 @login_required
-def exhibit_restore(request, exhibit_id):
-    exhibit = _get_exhibit(request, exhibit_id, deleted=True)
-    if exhibit.deleted_at < timezone.now() - services.DELETED_KEPT_FOR:
-        raise Http404
+def exhibit_restore(request, exhibit_id) -> HttpResponseRedirect:
+    # Only a file still in 'Deleted files' comes back; one past its 30 days is not found.
+    exhibit = get_object_or_404(deleted_exhibits(owner=request.user), pk=exhibit_id)
     services.exhibit_restore(exhibit=exhibit)
     messages.success(request, f"{exhibit.reference} is back in your files.")
     return redirect("evidence:exhibit", exhibit_id=exhibit.pk)
