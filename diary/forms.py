@@ -3,12 +3,12 @@
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
+from config.forms import GovDateField, no_autocomplete
 from diary.models import (
     LONG_TEXT,
     NARRATIVE_MAX_LENGTH,
@@ -48,49 +48,6 @@ def parse_time(text: str) -> time | None:
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)
-
-
-class GovDateField(DateInputField):
-    """A GOV.UK date input with messages that say what to do."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(**kwargs)
-        self.what = what
-        self.error_messages["required"] = f"Enter the date {what}"
-        self.error_messages["incomplete"] = f"Enter the date {what} as day, month and year"
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if day in (None, "") and month in (None, "") and year in (None, ""):
-            return None
-        try:
-            value = date(int(year), int(month), int(day))
-        # OverflowError: a number too big for date() to take at all, such as 1000000000000.
-        except (TypeError, ValueError, OverflowError):
-            raise forms.ValidationError(
-                f"The date {self.what} must be a real date, for example 27 3 2026",
-                code="invalid",
-            ) from None
-        if value.year < 1900:
-            raise forms.ValidationError("Enter the year in full, for example 2026", code="invalid")
-        return value
-
-
-def _no_autocomplete(form: forms.Form) -> None:
-    """Names, plates and numbers must never turn up later as a browser suggestion.
-
-    Long text boxes also lose their maxlength: a browser silently cuts pasted text at that
-    length, where the server refuses it with a message and keeps every word in the form.
-    """
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.MultiWidget):
-            for sub in widget.widgets:
-                sub.attrs["autocomplete"] = "off"
-        elif isinstance(widget, (forms.TextInput, forms.Textarea)):
-            widget.attrs["autocomplete"] = "off"
-        if isinstance(widget, forms.Textarea):
-            widget.attrs.pop("maxlength", None)
 
 
 class IncidentForm(forms.Form):
@@ -222,7 +179,7 @@ class IncidentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.timezone_name = timezone_name
         self.fields["persons"].queryset = Person.objects.owned_by(owner)
-        _no_autocomplete(self)
+        no_autocomplete(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -520,7 +477,7 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["relationship"].choices = Relationship.choices
-        _no_autocomplete(self)
+        no_autocomplete(self)
 
 
 class PoliceContactForm(forms.ModelForm):
@@ -558,7 +515,7 @@ class PoliceContactForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["method"].choices = ContactMethod.choices
-        _no_autocomplete(self)
+        no_autocomplete(self)
 
     def clean_contacted_on(self):
         value = self.cleaned_data["contacted_on"]
