@@ -10,11 +10,16 @@ from django.utils import timezone
 
 from config.forms import GovDateField, no_autocomplete
 from diary.models import (
+    CODES,
+    INCIDENT_FIELD_NAMES,
+    INCIDENT_FIELDS,
     LONG_TEXT,
     NARRATIVE_MAX_LENGTH,
+    TEXT,
     Change,
     ContactMethod,
     Feeling,
+    IncidentField,
     Kind,
     Person,
     PoliceContact,
@@ -327,30 +332,17 @@ class IncidentForm(forms.Form):
 
     def incident_values(self) -> dict:
         """The cleaned values in the shape services.incident_create expects."""
-        data = self.cleaned_data
-        return {
-            "occurred_on": data["occurred_on"],
-            "occurred_time": data["occurred_time"],
-            "timezone": self.timezone_name,
-            "ended_at": data["ended_at"],
-            "location": data["location"].strip(),
-            "narrative": data["narrative"].strip(),
-            "appearance": data["appearance"].strip(),
-            "vehicle_make": data["vehicle_make"].strip(),
-            "vehicle_model": data["vehicle_model"].strip(),
-            "vehicle_colour": data["vehicle_colour"].strip(),
-            "vehicle_registration": data["vehicle_registration"],
-            "contact_used": data["contact_used"].strip(),
-            "witnesses": data["witnesses"].strip(),
-            "people_told": data["people_told"].strip(),
-            "feelings": list(data["feelings"]),
-            "feelings_other": data["feelings_other"].strip(),
-            "changes": list(data["changes"]),
-            "changes_other": data["changes_other"].strip(),
-            "police_told": data["police_told"],
-            "police_told_on": data["police_told_on"],
-            "police_reference": data["police_reference"].strip(),
-        }
+        values = {**self.cleaned_data, "timezone": self.timezone_name}
+        return {field.name: _value_to_store(field, values[field.name]) for field in INCIDENT_FIELDS}
+
+
+def _value_to_store(field: IncidentField, value):
+    """A cleaned value as the incident keeps it: typed text trimmed, code lists as lists."""
+    if field.shape == TEXT:
+        return value.strip()
+    if field.shape == CODES:
+        return list(value)
+    return value
 
 
 def _zone(name: str):
@@ -368,30 +360,18 @@ def initial_from_incident(incident, timezone_name: str) -> dict:
         ended_time = ended.time()
         ended_next_day = ended.date() > incident.occurred_on
     return {
-        "occurred_on": incident.occurred_on,
+        # The form's own fields take the incident's values as they are; the rest are worked out.
+        **{
+            name: getattr(incident, name)
+            for name in INCIDENT_FIELD_NAMES
+            if name in IncidentForm.base_fields
+        },
         "occurred_time": incident.occurred_time.strftime("%H:%M") if incident.occurred_time else "",
         "time_unknown": incident.occurred_time is None,
         "ended_time": ended_time.strftime("%H:%M") if ended_time else "",
         "ended_next_day": ended_next_day,
-        "location": incident.location,
         "kinds": incident.kinds,
-        "narrative": incident.narrative,
         "persons": list(incident.persons.all()),
-        "appearance": incident.appearance,
-        "vehicle_make": incident.vehicle_make,
-        "vehicle_model": incident.vehicle_model,
-        "vehicle_colour": incident.vehicle_colour,
-        "vehicle_registration": incident.vehicle_registration,
-        "contact_used": incident.contact_used,
-        "witnesses": incident.witnesses,
-        "people_told": incident.people_told,
-        "feelings": incident.feelings,
-        "feelings_other": incident.feelings_other,
-        "changes": incident.changes,
-        "changes_other": incident.changes_other,
-        "police_told": incident.police_told,
-        "police_told_on": incident.police_told_on,
-        "police_reference": incident.police_reference,
         "seen_updated_at": incident.updated_at.isoformat(),
     }
 
