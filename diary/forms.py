@@ -1,7 +1,8 @@
 """Validation for the diary's forms. Saving happens in services.py."""
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
@@ -299,7 +300,7 @@ class IncidentForm(forms.Form):
                 "occurred_time", "Enter the time, or tick 'I do not know the exact time'"
             )
         if occurred_on:
-            today = timezone.localdate(now, timezone=_zone(self.timezone_name))
+            today = timezone.localdate(now, timezone=ZoneInfo(self.timezone_name))
             if occurred_on > today:
                 self.add_error("occurred_on", "That date is in the future")
             elif occurred_time is not None:
@@ -345,18 +346,12 @@ def _value_to_store(field: IncidentField, value):
     return value
 
 
-def _zone(name: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)
-
-
-def initial_from_incident(incident, timezone_name: str) -> dict:
+def initial_from_incident(incident) -> dict:
     """What the edit form shows for a saved incident."""
     ended_time = None
     ended_next_day = False
     if incident.ended_at is not None:
-        ended = timezone.localtime(incident.ended_at, _zone(incident.timezone))
+        ended = timezone.localtime(incident.ended_at, ZoneInfo(incident.timezone))
         ended_time = ended.time()
         ended_next_day = ended.date() > incident.occurred_on
     return {
@@ -502,7 +497,3 @@ class PoliceContactForm(forms.ModelForm):
         if value and value > timezone.localdate():
             raise forms.ValidationError("That date is in the future")
         return value
-
-
-def localdate_for(value: datetime, timezone_name: str) -> date:
-    return timezone.localtime(value, _zone(timezone_name)).date()

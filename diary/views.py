@@ -78,7 +78,7 @@ def timeline_filter(request):
 
 def _incident_form(request, *, data=None, initial=None, incident=None):
     # A note keeps the time zone it was written in, even if the user's setting changes later.
-    timezone_name = incident.timezone if incident is not None else request.user.timezone
+    timezone_name = incident.timezone if incident is not None else request.user.zone.key
     return IncidentForm(data, initial=initial, owner=request.user, timezone_name=timezone_name)
 
 
@@ -175,7 +175,7 @@ def incident_edit(request, incident_id):
                 messages.success(request, "Your changes have been saved.")
                 return redirect("diary:incident", incident_id=incident.pk)
     else:
-        initial = initial_from_incident(incident, request.user.timezone)
+        initial = initial_from_incident(incident)
         if incident.is_draft:
             initial["form_token"] = incident.pk  # lets the page keep autosaving the draft
         initial.update(request.kept_text or {})
