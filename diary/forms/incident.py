@@ -1,4 +1,4 @@
-"""Validation for the diary's forms. Saving happens in services.py."""
+"""The note form: when, where, what happened, who, how it affected the victim, police."""
 
 import re
 from datetime import UTC, datetime, time, timedelta
@@ -18,14 +18,11 @@ from diary.models import (
     NARRATIVE_MAX_LENGTH,
     TEXT,
     Change,
-    ContactMethod,
     Feeling,
     IncidentField,
     Kind,
     Person,
-    PoliceContact,
     PoliceTold,
-    Relationship,
 )
 from diary.times import local_to_utc
 
@@ -188,70 +185,7 @@ class IncidentForm(forms.Form):
         no_autocomplete(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(
-            "form_token",
-            "seen_updated_at",
-            Fieldset(
-                Field("occurred_on"),
-                Field.text("occurred_time", field_width=5),
-                Field.checkbox("time_unknown"),
-                Field.text("ended_time", field_width=5),
-                Field.checkbox("ended_next_day"),
-                legend="When did it happen?",
-                legend_size=Size.MEDIUM,
-            ),
-            Fieldset(Field.text("location"), legend="Where", legend_size=Size.MEDIUM),
-            Fieldset(
-                Field.checkboxes("kinds", small=True),
-                Field.textarea("narrative", rows=8, max_characters=NARRATIVE_MAX_LENGTH),
-                legend="What happened",
-                legend_size=Size.MEDIUM,
-            ),
-            Fieldset(
-                Field.checkboxes("persons", small=True),
-                HTML(
-                    '<p class="govuk-body"><a class="govuk-link" '
-                    "href=\"{% url 'diary:person_new' %}\">"
-                    "Add someone to your list of people</a> (your note is not saved first, so "
-                    "save it as a draft before you go).</p>"
-                ),
-                Field.textarea("appearance", rows=3),
-                Fieldset(
-                    Field.text("vehicle_make", field_width=20),
-                    Field.text("vehicle_model", field_width=20),
-                    Field.text("vehicle_colour", field_width=10),
-                    Field.text("vehicle_registration", field_width=10),
-                    legend="Their vehicle, if they had one",
-                    legend_size=Size.SMALL,
-                ),
-                Field.text("contact_used"),
-                legend="Who",
-                legend_size=Size.MEDIUM,
-            ),
-            Fieldset(
-                Field.textarea("witnesses", rows=3),
-                Field.textarea("people_told", rows=3),
-                legend="Witnesses and people you told",
-                legend_size=Size.MEDIUM,
-            ),
-            Fieldset(
-                Field.checkboxes("feelings", small=True),
-                Field.text("feelings_other"),
-                Field.checkboxes("changes", small=True),
-                Field.text("changes_other"),
-                legend="How it affected you",
-                legend_size=Size.MEDIUM,
-            ),
-            Fieldset(
-                Field.radios("police_told", inline=True),
-                Field("police_told_on"),
-                Field.text("police_reference", field_width=20),
-                legend="Police",
-                legend_size=Size.MEDIUM,
-            ),
-            Button("save", "Save", type="submit"),
-            Button.secondary("save_draft", "Save as a draft", type="submit"),
-        )
+        self.helper.layout = _layout()
 
     def clean_occurred_time(self):
         text = self.cleaned_data["occurred_time"].strip()
@@ -337,6 +271,69 @@ class IncidentForm(forms.Form):
         return {field.name: _value_to_store(field, values[field.name]) for field in INCIDENT_FIELDS}
 
 
+def _layout() -> Layout:
+    """The note form's sections, top to bottom, with the buttons at the end."""
+    return Layout(
+        "form_token",
+        "seen_updated_at",
+        Fieldset(
+            Field("occurred_on"),
+            Field.text("occurred_time", field_width=5),
+            Field.checkbox("time_unknown"),
+            Field.text("ended_time", field_width=5),
+            Field.checkbox("ended_next_day"),
+            legend="When did it happen?",
+            legend_size=Size.MEDIUM,
+        ),
+        Fieldset(Field.text("location"), legend="Where", legend_size=Size.MEDIUM),
+        Fieldset(
+            Field.checkboxes("kinds", small=True),
+            Field.textarea("narrative", rows=8, max_characters=NARRATIVE_MAX_LENGTH),
+            legend="What happened",
+            legend_size=Size.MEDIUM,
+        ),
+        Fieldset(
+            Field.checkboxes("persons", small=True),
+            HTML('{% include "diary/includes/add_person_link.html" %}'),
+            Field.textarea("appearance", rows=3),
+            Fieldset(
+                Field.text("vehicle_make", field_width=20),
+                Field.text("vehicle_model", field_width=20),
+                Field.text("vehicle_colour", field_width=10),
+                Field.text("vehicle_registration", field_width=10),
+                legend="Their vehicle, if they had one",
+                legend_size=Size.SMALL,
+            ),
+            Field.text("contact_used"),
+            legend="Who",
+            legend_size=Size.MEDIUM,
+        ),
+        Fieldset(
+            Field.textarea("witnesses", rows=3),
+            Field.textarea("people_told", rows=3),
+            legend="Witnesses and people you told",
+            legend_size=Size.MEDIUM,
+        ),
+        Fieldset(
+            Field.checkboxes("feelings", small=True),
+            Field.text("feelings_other"),
+            Field.checkboxes("changes", small=True),
+            Field.text("changes_other"),
+            legend="How it affected you",
+            legend_size=Size.MEDIUM,
+        ),
+        Fieldset(
+            Field.radios("police_told", inline=True),
+            Field("police_told_on"),
+            Field.text("police_reference", field_width=20),
+            legend="Police",
+            legend_size=Size.MEDIUM,
+        ),
+        Button("save", "Save", type="submit"),
+        Button.secondary("save_draft", "Save as a draft", type="submit"),
+    )
+
+
 def _value_to_store(field: IncidentField, value):
     """A cleaned value as the incident keeps it: typed text trimmed, code lists as lists."""
     if field.shape == TEXT:
@@ -369,131 +366,3 @@ def initial_from_incident(incident) -> dict:
         "persons": list(incident.persons.all()),
         "seen_updated_at": incident.updated_at.isoformat(),
     }
-
-
-class TimelineFilterForm(forms.Form):
-    """Filters for the timeline; every field optional, bad values simply ignored with a message."""
-
-    date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    kind = forms.ChoiceField(
-        label="Kind", choices=[("", "Any kind"), *Kind.choices], required=False
-    )
-    person = forms.ModelChoiceField(
-        label="Person", queryset=Person.objects.none(), required=False, empty_label="Anyone"
-    )
-    reported = forms.ChoiceField(
-        label="Told the police",
-        choices=[("", "Either"), ("yes", "Yes"), ("no", "No")],
-        required=False,
-    )
-
-    def __init__(self, *args, owner, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.owned_by(owner)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("date_from")
-            and cleaned.get("date_to")
-            and cleaned["date_from"] > cleaned["date_to"]
-        ):
-            self.add_error("date_to", "The 'to' date must be on or after the 'from' date")
-        return cleaned
-
-
-class PersonForm(forms.ModelForm):
-    class Meta:
-        model = Person
-        fields = [
-            "name",
-            "relationship",
-            "description",
-            "vehicles",
-            "phone_numbers",
-            "accounts",
-            "addresses",
-        ]
-        labels = {
-            "name": "Their name, or what you call them",
-            "relationship": "How do you know them?",
-            "description": "What do they look like?",
-            "vehicles": "Vehicles they use",
-            "phone_numbers": "Phone numbers they use",
-            "accounts": "Email addresses, social media accounts or usernames",
-            "addresses": "Addresses you know for them",
-        }
-        help_texts = {
-            "name": "A nickname or description is fine if you do not know their name",
-            "description": "Height, build, hair, marks, anything you would recognise",
-            "vehicles": "Make, model, colour and number plate, one on each line",
-            "phone_numbers": "One on each line",
-            "accounts": "One on each line",
-        }
-        widgets = {
-            "relationship": forms.RadioSelect,
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "vehicles": forms.Textarea(attrs={"rows": 3}),
-            "phone_numbers": forms.Textarea(attrs={"rows": 3}),
-            "accounts": forms.Textarea(attrs={"rows": 3}),
-            "addresses": forms.Textarea(attrs={"rows": 3}),
-        }
-        error_messages = {"name": {"required": "Enter their name, or a word you use for them"}}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["relationship"].choices = Relationship.choices
-        no_autocomplete(self)
-
-
-class PoliceContactForm(forms.ModelForm):
-    contacted_on = GovDateField(what="you were in contact", label="Date")
-
-    class Meta:
-        model = PoliceContact
-        fields = [
-            "contacted_on",
-            "organisation",
-            "officer_name",
-            "officer_number",
-            "method",
-            "summary",
-            "reference",
-        ]
-        labels = {
-            "organisation": "Police force or organisation",
-            "officer_name": "Name of the person you dealt with",
-            "officer_number": "Their collar or staff number",
-            "method": "How were you in contact?",
-            "summary": "What was said or agreed?",
-            "reference": "Crime or reference number",
-        }
-        help_texts = {
-            "organisation": "For example, West Yorkshire Police, or Victim Support",
-            "officer_number": "Officers show this on their uniform or tell you when asked",
-        }
-        widgets = {"method": forms.RadioSelect, "summary": forms.Textarea(attrs={"rows": 4})}
-        error_messages = {
-            "organisation": {"required": "Enter the police force or organisation"},
-            "method": {"required": "Choose how you were in contact"},
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["method"].choices = ContactMethod.choices
-        no_autocomplete(self)
-
-    def clean_contacted_on(self):
-        value = self.cleaned_data["contacted_on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("That date is in the future")
-        return value
