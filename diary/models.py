@@ -252,10 +252,6 @@ class Incident(models.Model):
         return f"Incident {self.pk}"
 
     @property
-    def time_known(self) -> bool:
-        return self.occurred_time is not None
-
-    @property
     def summary(self) -> str:
         """The first line of the narrative, short enough for a timeline row."""
         first_line = self.narrative.strip().splitlines()[0] if self.narrative.strip() else ""
