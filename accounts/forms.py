@@ -2,6 +2,7 @@ from zoneinfo import available_timezones
 
 from allauth.account.forms import LoginForm, SignupForm
 from django import forms
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import User
@@ -35,7 +36,7 @@ class ProfileForm(forms.ModelForm):
         label="Your time zone",
         help_text="Times in your notes are shown in this time zone.",
         choices=[(name, name.replace("_", " ")) for name in sorted(available_timezones())],
-        initial="Europe/London",
+        initial=settings.TIME_ZONE,
     )
 
     def clean_full_name(self):

@@ -1,7 +1,6 @@
 """Session limits: 15 minutes idle, 4 hours in all, and nothing typed is lost when one runs out."""
 
 import time
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -34,7 +33,7 @@ def session_timeout(get_response):
                 return response
             _attach_kept_text(request)
             # Show every time in the account holder's own time zone.
-            with timezone.override(ZoneInfo(request.user.timezone)):
+            with timezone.override(request.user.zone):
                 return get_response(request)
         return get_response(request)
 

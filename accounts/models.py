@@ -1,6 +1,7 @@
 import re
 import secrets
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -80,6 +81,14 @@ class User(AbstractUser):
     @property
     def has_profile(self) -> bool:
         return bool(self.full_name and self.initials)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The time zone this person sees times in: the one helper for the viewer's zone.
+
+        A note keeps its own `timezone` for its own times; this is for everything else.
+        """
+        return ZoneInfo(self.timezone or settings.TIME_ZONE)
 
 
 def _new_token() -> str:

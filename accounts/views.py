@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,19 +16,19 @@ from accounts.middleware import SEEN_AT, seconds_left
 from accounts.services import profile_update
 
 
-def home(request):
+def home(request) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "accounts/start.html")
     return render(request, "accounts/home.html")
 
 
 @login_required
-def your_account(request):
+def your_account(request) -> HttpResponse:
     return render(request, "accounts/your_account.html")
 
 
 @login_required
-def profile(request):
+def profile(request) -> HttpResponseRedirect | HttpResponse:
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=request.user)
         if form.is_valid():
@@ -46,7 +46,7 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form, "kept_text": request.kept_text})
 
 
-def exit_now(request):
+def exit_now(request) -> HttpResponseRedirect:
     """Leave at once: sign out, wipe what the browser holds for us and go somewhere ordinary.
 
     A GET on purpose (one tap must be enough); the worst a forged link can do is sign someone out.
@@ -62,18 +62,18 @@ def exit_now(request):
 
 
 @require_GET
-def session_status(request):
+def session_status(request) -> JsonResponse:
     left = seconds_left(request) if request.user.is_authenticated else 0
     return JsonResponse({"signed_in": request.user.is_authenticated, "seconds_left": left})
 
 
 @require_POST
 @login_required
-def session_keep_alive(request):
+def session_keep_alive(request) -> JsonResponse:
     """ "Stay signed in" in the timeout warning: start the idle clock again."""
     request.session[SEEN_AT] = time.time()
     return JsonResponse({"signed_in": True, "seconds_left": seconds_left(request)})
 
 
-def csrf_failure(request, reason=""):
+def csrf_failure(request, reason="") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)

@@ -1,8 +1,9 @@
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -16,14 +17,14 @@ from advice.pages import PAGES, neighbours, page_by_slug
 VISITOR_CACHE_SECONDS = 300
 
 
-def cacheable_for_visitors(view):
+def cacheable_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Let browsers and proxies keep the page for visitors who are not signed in.
 
     Signed-in pages get no-store from config.middleware; Vary: Cookie keeps the two apart.
     """
 
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request, *args, **kwargs) -> HttpResponse:
         response = view(request, *args, **kwargs)
         patch_vary_headers(response, ["Cookie"])
         if not request.user.is_authenticated and response.status_code == 200:
@@ -35,12 +36,12 @@ def cacheable_for_visitors(view):
 
 
 @cacheable_for_visitors
-def landing(request):
+def landing(request) -> HttpResponse:
     return render(request, "advice/landing.html", {"pages": PAGES})
 
 
 @cacheable_for_visitors
-def page(request, slug):
+def page(request, slug) -> HttpResponse:
     advice_page = page_by_slug(slug)
     if advice_page is None:
         raise Http404("No advice page with that address.")
@@ -56,7 +57,7 @@ def page(request, slug):
 
 
 @cacheable_for_visitors
-def checklist(request):
+def checklist(request) -> HttpResponse:
     groups = selectors.checklist_by_page(request.user)
     rows = [row for _, page_rows in groups for row in page_rows]
     context = {
@@ -68,7 +69,7 @@ def checklist(request):
 
 
 @login_required
-def checklist_mark(request):
+def checklist_mark(request) -> HttpResponseRedirect:
     if request.method != "POST":
         # Someone who pressed a button after their session ran out signs in again and is sent
         # here; show them the list rather than an error.

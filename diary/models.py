@@ -5,6 +5,7 @@ later change can encrypt it at rest in one place.
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -114,6 +115,78 @@ class Person(models.Model):
         return self.name
 
 
+# The shapes an incident's own fields come in; each says how the field is written into a
+# revision snapshot (IncidentField.to_json).
+TEXT = "text"  # free text the user typed
+DATE = "date"
+TIME = "time"
+MOMENT = "moment"  # a timezone-aware datetime
+CODES = "codes"  # a list of choice codes, kept sorted
+CODE = "code"  # one choice code
+ZONE = "zone"  # a time-zone name
+SHAPES = (TEXT, DATE, TIME, MOMENT, CODES, CODE, ZONE)
+
+
+@dataclass(frozen=True)
+class IncidentField:
+    """One thing the user records about an incident, and the shape its value takes."""
+
+    name: str
+    shape: str
+
+    def __post_init__(self):
+        if self.shape not in SHAPES:
+            raise ValueError(f"{self.name}: unknown shape {self.shape!r}")
+
+    def to_json(self, value):
+        """The value as a revision snapshot holds it (changing this breaks every stored chain)."""
+        if self.shape in (DATE, TIME, MOMENT):
+            return value.isoformat() if value is not None else None
+        if self.shape == CODES:
+            return sorted(value)
+        return value
+
+
+# Everything the user records about an incident that a form may set; the rest is the server's
+# (id, occurred_at, timeline_position, recorded_at, updated_at, deleted_at) or is set beside
+# these values (kinds, persons). Every snapshot key is one of these names or one of those.
+INCIDENT_FIELDS: tuple[IncidentField, ...] = (
+    IncidentField("occurred_on", DATE),
+    IncidentField("occurred_time", TIME),
+    IncidentField("timezone", ZONE),
+    IncidentField("ended_at", MOMENT),
+    IncidentField("location", TEXT),
+    IncidentField("narrative", TEXT),
+    IncidentField("appearance", TEXT),
+    IncidentField("vehicle_make", TEXT),
+    IncidentField("vehicle_model", TEXT),
+    IncidentField("vehicle_colour", TEXT),
+    IncidentField("vehicle_registration", TEXT),
+    IncidentField("contact_used", TEXT),
+    IncidentField("witnesses", TEXT),
+    IncidentField("people_told", TEXT),
+    IncidentField("feelings", CODES),
+    IncidentField("feelings_other", TEXT),
+    IncidentField("changes", CODES),
+    IncidentField("changes_other", TEXT),
+    IncidentField("police_told", CODE),
+    IncidentField("police_told_on", DATE),
+    IncidentField("police_reference", TEXT),
+)
+INCIDENT_FIELD_NAMES: tuple[str, ...] = tuple(field.name for field in INCIDENT_FIELDS)
+# The words the user typed: what a purge removes and what the pack's words-to-hide filter covers.
+INCIDENT_TEXT_FIELDS: tuple[str, ...] = tuple(f.name for f in INCIDENT_FIELDS if f.shape == TEXT)
+INCIDENT_CODE_LISTS: tuple[str, ...] = tuple(f.name for f in INCIDENT_FIELDS if f.shape == CODES)
+
+
+def vehicle_words(colour: str, make: str, model: str, registration: str) -> str:
+    """A vehicle in words: "Silver Ford Focus, registration AB12 CDE", leaving out what is blank."""
+    described = " ".join(part for part in (colour, make, model) if part)
+    if registration:
+        return f"{described}, registration {registration}".lstrip(", ")
+    return described
+
+
 class IncidentQuerySet(OwnedQuerySet):
     def current(self):
         """In the timeline: not deleted."""
@@ -179,10 +252,6 @@ class Incident(models.Model):
         return f"Incident {self.pk}"
 
     @property
-    def time_known(self) -> bool:
-        return self.occurred_time is not None
-
-    @property
     def summary(self) -> str:
         """The first line of the narrative, short enough for a timeline row."""
         first_line = self.narrative.strip().splitlines()[0] if self.narrative.strip() else ""
@@ -204,11 +273,9 @@ class Incident(models.Model):
 
     @property
     def vehicle(self) -> str:
-        parts = [self.vehicle_colour, self.vehicle_make, self.vehicle_model]
-        described = " ".join(part for part in parts if part)
-        if self.vehicle_registration:
-            return f"{described}, registration {self.vehicle_registration}".lstrip(", ")
-        return described
+        return vehicle_words(
+            self.vehicle_colour, self.vehicle_make, self.vehicle_model, self.vehicle_registration
+        )
 
 
 class IncidentKind(models.Model):

@@ -8,6 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from diary.models import (
+    INCIDENT_CODE_LISTS,
+    INCIDENT_FIELD_NAMES,
+    INCIDENT_FIELDS,
+    INCIDENT_TEXT_FIELDS,
     Incident,
     IncidentKind,
     Person,
@@ -18,46 +22,7 @@ from diary.models import (
 from diary.revisions import Link, chain_digest, snapshot_digest, verify_chain
 from diary.times import local_to_utc, start_of_local_day
 
-# What the form may set on an incident; everything else is the server's.
-INCIDENT_FIELDS = [
-    "occurred_on",
-    "occurred_time",
-    "timezone",
-    "ended_at",
-    "location",
-    "narrative",
-    "appearance",
-    "vehicle_make",
-    "vehicle_model",
-    "vehicle_colour",
-    "vehicle_registration",
-    "contact_used",
-    "witnesses",
-    "people_told",
-    "feelings",
-    "feelings_other",
-    "changes",
-    "changes_other",
-    "police_told",
-    "police_told_on",
-    "police_reference",
-]
 DELETED_KEPT_FOR = timedelta(days=30)
-PURGED_TEXT_FIELDS = [
-    "location",
-    "narrative",
-    "appearance",
-    "vehicle_make",
-    "vehicle_model",
-    "vehicle_colour",
-    "vehicle_registration",
-    "contact_used",
-    "witnesses",
-    "people_told",
-    "feelings_other",
-    "changes_other",
-    "police_reference",
-]
 
 
 class StaleEdit(Exception):
@@ -69,33 +34,17 @@ def _iso(value) -> str | None:
 
 
 def incident_snapshot(incident: Incident) -> dict:
-    """Everything the user recorded, as plain JSON values, in a fixed shape."""
+    """Everything the user recorded, as plain JSON values, in a fixed shape.
+
+    The keys are INCIDENT_FIELD_NAMES plus id, occurred_at, kinds, persons, recorded_at and
+    deleted_at; a revision's hash covers all of them, so none may change.
+    """
     return {
         "id": str(incident.pk),
-        "occurred_on": _iso(incident.occurred_on),
-        "occurred_time": _iso(incident.occurred_time),
-        "timezone": incident.timezone,
+        **{field.name: field.to_json(getattr(incident, field.name)) for field in INCIDENT_FIELDS},
         "occurred_at": _iso(incident.occurred_at),
-        "ended_at": _iso(incident.ended_at),
-        "location": incident.location,
         "kinds": sorted(incident.kinds),
-        "narrative": incident.narrative,
         "persons": sorted(str(pk) for pk in incident.persons.values_list("pk", flat=True)),
-        "appearance": incident.appearance,
-        "vehicle_make": incident.vehicle_make,
-        "vehicle_model": incident.vehicle_model,
-        "vehicle_colour": incident.vehicle_colour,
-        "vehicle_registration": incident.vehicle_registration,
-        "contact_used": incident.contact_used,
-        "witnesses": incident.witnesses,
-        "people_told": incident.people_told,
-        "feelings": sorted(incident.feelings),
-        "feelings_other": incident.feelings_other,
-        "changes": sorted(incident.changes),
-        "changes_other": incident.changes_other,
-        "police_told": incident.police_told,
-        "police_told_on": _iso(incident.police_told_on),
-        "police_reference": incident.police_reference,
         "recorded_at": _iso(incident.recorded_at),
         "deleted_at": _iso(incident.deleted_at),
     }
@@ -121,11 +70,11 @@ def _write_revision(incident: Incident, action: str, now) -> Revision:
 
 def _apply(incident: Incident, values: Mapping, kinds: Iterable[str]) -> None:
     incident.kinds = sorted(set(kinds))
-    for name in INCIDENT_FIELDS:
+    for name in INCIDENT_FIELD_NAMES:
         if name in values:
             setattr(incident, name, values[name])
-    incident.feelings = sorted(set(incident.feelings or []))
-    incident.changes = sorted(set(incident.changes or []))
+    for name in INCIDENT_CODE_LISTS:
+        setattr(incident, name, sorted(set(getattr(incident, name) or [])))
     if incident.occurred_time is not None:
         incident.occurred_at = local_to_utc(
             incident.occurred_on, incident.occurred_time, incident.timezone
@@ -251,10 +200,10 @@ def incidents_purge_deleted(*, now=None) -> int:
     expired = expired.exclude(narrative="")
     count = 0
     for incident in expired:
-        for name in PURGED_TEXT_FIELDS:
+        for name in INCIDENT_TEXT_FIELDS:
             setattr(incident, name, "")
-        incident.feelings = []
-        incident.changes = []
+        for name in INCIDENT_CODE_LISTS:
+            setattr(incident, name, [])
         incident.kinds = []
         incident.save()
         incident.persons.clear()

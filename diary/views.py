@@ -3,7 +3,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -42,7 +42,7 @@ TIMELINE_FILTERS = "timeline_filters"
 
 
 @login_required
-def timeline(request):
+def timeline(request) -> HttpResponse:
     filters, chosen = remembered_filters(
         request, TIMELINE_FILTERS, TimelineFilterForm, owner=request.user
     )
@@ -70,20 +70,20 @@ def timeline(request):
 
 @require_POST
 @login_required
-def timeline_filter(request):
+def timeline_filter(request) -> HttpResponseRedirect:
     """Remember the chosen filters (or clear them) and show the timeline again."""
     remember_filters(request, TIMELINE_FILTERS, TimelineFilterForm)
     return redirect("diary:timeline")
 
 
-def _incident_form(request, *, data=None, initial=None, incident=None):
+def _incident_form(request, *, data=None, initial=None, incident=None) -> IncidentForm:
     # A note keeps the time zone it was written in, even if the user's setting changes later.
-    timezone_name = incident.timezone if incident is not None else request.user.timezone
+    timezone_name = incident.timezone if incident is not None else request.user.zone.key
     return IncidentForm(data, initial=initial, owner=request.user, timezone_name=timezone_name)
 
 
 @login_required
-def incident_new(request):
+def incident_new(request) -> HttpResponseRedirect | HttpResponse:
     if request.method == "POST":
         form = _incident_form(request, data=request.POST)
         if form.is_valid():
@@ -108,7 +108,7 @@ def incident_new(request):
 
 @require_POST
 @login_required
-def incident_autosave(request):
+def incident_autosave(request) -> JsonResponse:
     """Keep a new or draft note on the server as it is typed (JavaScript only; no revisions)."""
     form = _incident_form(request, data=request.POST)
     if not form.is_valid() or not form.cleaned_data["form_token"]:
@@ -136,7 +136,7 @@ def incident_autosave(request):
 
 
 @login_required
-def incident_detail(request, incident_id):
+def incident_detail(request, incident_id) -> HttpResponse:
     incident = _get_incident(request, incident_id)
     revisions = list(incident.revisions.only("action", "created_at", "sequence"))
     edits = sum(1 for revision in revisions if revision.action == RevisionAction.EDIT)
@@ -148,7 +148,7 @@ def incident_detail(request, incident_id):
 
 
 @login_required
-def incident_edit(request, incident_id):
+def incident_edit(request, incident_id) -> HttpResponseRedirect | HttpResponse:
     incident = _get_incident(request, incident_id)
     conflict = None
     if request.method == "POST":
@@ -175,7 +175,7 @@ def incident_edit(request, incident_id):
                 messages.success(request, "Your changes have been saved.")
                 return redirect("diary:incident", incident_id=incident.pk)
     else:
-        initial = initial_from_incident(incident, request.user.timezone)
+        initial = initial_from_incident(incident)
         if incident.is_draft:
             initial["form_token"] = incident.pk  # lets the page keep autosaving the draft
         initial.update(request.kept_text or {})
@@ -188,7 +188,7 @@ def incident_edit(request, incident_id):
 
 
 @login_required
-def incident_history(request, incident_id):
+def incident_history(request, incident_id) -> HttpResponse:
     incident = get_object_or_404(Incident.objects.owned_by(request.user), pk=incident_id)
     names = {
         str(pk): name
@@ -201,7 +201,7 @@ def incident_history(request, incident_id):
 
 
 @login_required
-def incident_delete(request, incident_id):
+def incident_delete(request, incident_id) -> HttpResponseRedirect | HttpResponse:
     incident = _get_incident(request, incident_id)
     if request.method == "POST":
         services.incident_delete(incident=incident)
@@ -217,7 +217,7 @@ def incident_delete(request, incident_id):
 
 
 @login_required
-def deleted_list(request):
+def deleted_list(request) -> HttpResponse:
     since = timezone.now() - DELETED_KEPT_FOR
     incidents = (
         Incident.objects.owned_by(request.user)
@@ -234,7 +234,7 @@ def deleted_list(request):
 
 @require_POST
 @login_required
-def incident_restore(request, incident_id):
+def incident_restore(request, incident_id) -> HttpResponseRedirect:
     incident = _get_incident(request, incident_id, deleted=True)
     if incident.deleted_at < timezone.now() - DELETED_KEPT_FOR:
         raise Http404
@@ -244,7 +244,7 @@ def incident_restore(request, incident_id):
 
 
 @login_required
-def person_list(request):
+def person_list(request) -> HttpResponse:
     people = Person.objects.owned_by(request.user).annotate(
         incident_count=Count("incidents", filter=Q(incidents__deleted_at__isnull=True))
     )
@@ -252,7 +252,7 @@ def person_list(request):
 
 
 @login_required
-def person_form(request, person_id=None):
+def person_form(request, person_id=None) -> HttpResponseRedirect | HttpResponse:
     person = _get_person(request, person_id) if person_id else None
     if request.method == "POST":
         form = PersonForm(request.POST, instance=person)
@@ -268,14 +268,14 @@ def person_form(request, person_id=None):
 
 
 @login_required
-def person_detail(request, person_id):
+def person_detail(request, person_id) -> HttpResponse:
     person = _get_person(request, person_id)
     incidents = person.incidents.filter(deleted_at__isnull=True).order_by("-timeline_position")
     return render(request, "diary/person_detail.html", {"person": person, "incidents": incidents})
 
 
 @login_required
-def person_delete(request, person_id):
+def person_delete(request, person_id) -> HttpResponseRedirect | HttpResponse:
     person = _get_person(request, person_id)
     linked = person.incidents.count()
     if request.method == "POST" and not linked:
@@ -286,13 +286,13 @@ def person_delete(request, person_id):
 
 
 @login_required
-def contact_list(request):
+def contact_list(request) -> HttpResponse:
     contacts = PoliceContact.objects.owned_by(request.user)
     return render(request, "diary/contact_list.html", {"contacts": contacts})
 
 
 @login_required
-def contact_form(request, contact_id=None):
+def contact_form(request, contact_id=None) -> HttpResponseRedirect | HttpResponse:
     contact = _get_contact(request, contact_id) if contact_id else None
     if request.method == "POST":
         form = PoliceContactForm(request.POST, instance=contact)
@@ -308,7 +308,7 @@ def contact_form(request, contact_id=None):
 
 
 @login_required
-def contact_delete(request, contact_id):
+def contact_delete(request, contact_id) -> HttpResponseRedirect | HttpResponse:
     contact = _get_contact(request, contact_id)
     if request.method == "POST":
         services.police_contact_delete(contact=contact)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from diary.forms import GovDateField
+from config.forms import GovDateField
 from diary.models import Incident
 
 # The latest notes are enough to choose from on a phone; an older one is linked from its own page.

@@ -47,13 +47,13 @@ def _facts_as_json(facts: FileFacts) -> dict:
     return values
 
 
-def _aware_capture_time(facts: FileFacts, timezone_name: str) -> datetime | None:
+def _aware_capture_time(facts: FileFacts, zone: ZoneInfo) -> datetime | None:
     captured = facts.captured_at
     if captured is None:
         return None
     if captured.tzinfo is None:
         # The file gave no time zone; read it as the owner's local time, and say so on screen.
-        captured = captured.replace(tzinfo=ZoneInfo(timezone_name))
+        captured = captured.replace(tzinfo=zone)
     return captured
 
 
@@ -227,7 +227,7 @@ def exhibit_create_from_file(
         size=size,
         sha256=sha256,
         file_facts={**_facts_as_json(facts), "extension": sniffed.extension},
-        captured_at=_aware_capture_time(facts, owner.timezone),
+        captured_at=_aware_capture_time(facts, owner.zone),
         has_location=has_location(facts),
         preview_status=(
             PreviewStatus.PENDING if sniffed.media_kind in PREVIEWABLE else PreviewStatus.NONE

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from diary.forms import GovDateField
+from config.forms import GovDateField
 from diary.models import Kind, Person
 from evidence.pack.redaction import MIN_REDACTION_LENGTH
 from evidence.pack.selectors import Selection

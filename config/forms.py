@@ -1,0 +1,49 @@
+"""Form pieces every app shares: the GOV.UK date input and the rule against browser suggestions."""
+
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+
+
+class GovDateField(DateInputField):
+    """A GOV.UK date input with messages that say what to do."""
+
+    def __init__(self, *, what: str, **kwargs):
+        super().__init__(**kwargs)
+        self.what = what
+        self.error_messages["required"] = f"Enter the date {what}"
+        self.error_messages["incomplete"] = f"Enter the date {what} as day, month and year"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if day in (None, "") and month in (None, "") and year in (None, ""):
+            return None
+        try:
+            value = date(int(year), int(month), int(day))
+        # OverflowError: a number too big for date() to take at all, such as 1000000000000.
+        except (TypeError, ValueError, OverflowError):
+            raise forms.ValidationError(
+                f"The date {self.what} must be a real date, for example 27 3 2026",
+                code="invalid",
+            ) from None
+        if value.year < 1900:
+            raise forms.ValidationError("Enter the year in full, for example 2026", code="invalid")
+        return value
+
+
+def no_autocomplete(form: forms.Form) -> None:
+    """Names, plates and numbers must never turn up later as a browser suggestion.
+
+    Long text boxes also lose their maxlength: a browser silently cuts pasted text at that
+    length, where the server refuses it with a message and keeps every word in the form.
+    """
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.MultiWidget):
+            for sub in widget.widgets:
+                sub.attrs["autocomplete"] = "off"
+        elif isinstance(widget, (forms.TextInput, forms.Textarea)):
+            widget.attrs["autocomplete"] = "off"
+        if isinstance(widget, forms.Textarea):
+            widget.attrs.pop("maxlength", None)

@@ -1,0 +1,15 @@
+"""Validation for the diary's forms. Saving happens in services.py."""
+
+from diary.forms.contacts import PoliceContactForm
+from diary.forms.filters import TimelineFilterForm
+from diary.forms.incident import IncidentForm, initial_from_incident, parse_time
+from diary.forms.people import PersonForm
+
+__all__ = [
+    "IncidentForm",
+    "PersonForm",
+    "PoliceContactForm",
+    "TimelineFilterForm",
+    "initial_from_incident",
+    "parse_time",
+]
