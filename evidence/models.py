@@ -5,7 +5,6 @@ File bytes are only ever read and written through evidence/storage.py.
 
 import uuid
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -195,5 +194,4 @@ class Pack(models.Model):
     @property
     def download_stem(self) -> str:
         """A plain name for the pack's files, dated in the owner's zone: ``notes-2026-11-24``."""
-        zone = ZoneInfo(self.owner.timezone or settings.TIME_ZONE)
-        return f"notes-{self.created_at.astimezone(zone):%Y-%m-%d}"
+        return f"notes-{self.created_at.astimezone(self.owner.zone):%Y-%m-%d}"

@@ -11,12 +11,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
 
 from diary.history import FieldChange, describe_history
-from diary.models import Incident, Person, PoliceContact, Revision
+from diary.models import INCIDENT_TEXT_FIELDS, Incident, Person, PoliceContact, Revision
 from diary.times import describe_delay
 from evidence import storage
 from evidence.metadata import MAX_TEXT_EXCERPT_CHARS
@@ -108,7 +107,7 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
     content = PackContent(
         reference=reference,
         author_name=owner.full_name or owner.email,
-        timezone=owner_zone(owner).key,
+        timezone=owner.zone.key,
         created_at=created_at,
         period_start=selection.period_start,
         period_end=selection.period_end,
@@ -124,7 +123,7 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
         police_contacts=tuple(
             _pack_contact(contact, redact) for contact in selected_police_contacts(owner, selection)
         ),
-        summary=_summary(reading, selection, created_at.astimezone(owner_zone(owner)).date()),
+        summary=_summary(reading, selection, created_at.astimezone(owner.zone).date()),
         redactions_made=redact.used,
     )
     return Gathered(
@@ -200,11 +199,6 @@ def with_manifest_hash(content: PackContent, manifest_sha256: str | None) -> Pac
     return replace(content, manifest_sha256=manifest_sha256)
 
 
-def owner_zone(owner) -> ZoneInfo:
-    """The time zone the owner's pack and its dates are written in."""
-    return ZoneInfo(getattr(owner, "timezone", "") or "Europe/London")
-
-
 # Reading the notes ---------------------------------------------------------------------------
 
 
@@ -237,6 +231,7 @@ def _pack_incident(
     history: tuple,
     redact: Redactor,
 ) -> PackIncident:
+    typed = {name: redact(getattr(incident, name)) for name in INCIDENT_TEXT_FIELDS}
     return PackIncident(
         number=number,
         incident_id=str(incident.pk),
@@ -249,20 +244,21 @@ def _pack_incident(
         updated_at=incident.updated_at,
         kinds=labels_of(incident.kinds, KIND_LABELS),
         person_names=person_names,
-        location=redact(incident.location),
-        narrative=redact(incident.narrative),
-        appearance=redact(incident.appearance),
+        location=typed["location"],
+        narrative=typed["narrative"],
+        appearance=typed["appearance"],
+        # Hidden in the whole description, so a phrase across its parts ("blue Ford") goes too.
         vehicle=redact(incident.vehicle),
-        contact_used=redact(incident.contact_used),
-        witnesses=redact(incident.witnesses),
-        people_told=redact(incident.people_told),
+        contact_used=typed["contact_used"],
+        witnesses=typed["witnesses"],
+        people_told=typed["people_told"],
         feelings=labels_of(incident.feelings, FEELING_LABELS),
-        feelings_other=redact(incident.feelings_other),
+        feelings_other=typed["feelings_other"],
         changes=labels_of(incident.changes, CHANGE_LABELS),
-        changes_other=redact(incident.changes_other),
+        changes_other=typed["changes_other"],
         police_told=incident.get_police_told_display() if incident.police_told else "",
         police_told_on=incident.police_told_on,
-        police_reference=redact(incident.police_reference),
+        police_reference=typed["police_reference"],
         exhibit_references=tuple(e.reference for e in exhibits),
         written_late=describe_delay(incident.recorded_delay),
         amendments=sum(1 for r in revisions if r.action == "edit"),

@@ -37,7 +37,7 @@ def new_reference(today: date) -> str:
 def pack_draft_save(*, owner, selection: Selection, pack: Pack | None = None) -> Pack:
     """Keep what the user chose on a draft pack (a new one if `pack` is None), never in a URL."""
     if pack is None:
-        today = timezone.now().astimezone(owner_zone(owner)).date()
+        today = timezone.now().astimezone(owner.zone).date()
         pack = Pack(owner=owner, reference=new_reference(today))
     pack.selection = selection.to_json()
     pack.save()
@@ -117,9 +117,3 @@ def packs_delete_expired(*, now=None) -> int:
         pack_delete(pack=pack)
         count += 1
     return count
-
-
-def owner_zone(owner):
-    from evidence.pack.gather import owner_zone as zone
-
-    return zone(owner)

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
-from zoneinfo import ZoneInfo
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
@@ -49,7 +48,7 @@ NEUTRAL_PROPERTIES = ("/Subject", "/Author", "/Creator", "/Producer")
 
 def neutral_title(content: PackContent) -> str:
     """The PDF's title, like its download name: "Notes 2026-11-27" in the author's zone."""
-    made_on = content.created_at.astimezone(ZoneInfo(content.timezone)).date()
+    made_on = content.created_at.astimezone(content.zone).date()
     return f"{NEUTRAL_NAME} {made_on.isoformat()}"
 
 

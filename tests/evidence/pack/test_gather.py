@@ -162,6 +162,23 @@ def test_redaction_replaces_words_everywhere_in_the_pdf_text_but_not_the_manifes
     assert "Acacia" not in repr(gathered.manifest_selection)
 
 
+def test_every_free_text_field_of_a_note_is_hidden_in_the_packs_pages(user):
+    from diary.models import INCIDENT_TEXT_FIELDS, Incident
+    from evidence.pack.pages import pack_html
+
+    secret = "Zebrafinch"
+    values = {
+        name: f"{secret} {name}"[: Incident._meta.get_field(name).max_length]
+        for name in INCIDENT_TEXT_FIELDS
+    }
+    make_incident(user, **values)
+
+    html = pack_html(_gather(user, redactions=(secret,), include_history=True).content)
+
+    assert secret.lower() not in html.lower()
+    assert html.count(REDACTED) >= len(INCIDENT_TEXT_FIELDS) - 3  # the vehicle's parts are one line
+
+
 def test_redaction_notice_only_when_something_was_replaced(user):
     make_incident(user, narrative="Nothing to hide here.")
     assert not _gather(user, redactions=("Acacia",)).content.redactions_made
