@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from diary.models import NARRATIVE_MAX_LENGTH, Incident
+from diary.models import INCIDENT_TEXT_FIELDS, NARRATIVE_MAX_LENGTH, Incident
 from tests.diary.pages import form_values, note_form, visible_text
 from tests.factories import PersonFactory, UserFactory, make_incident
 
@@ -208,21 +208,7 @@ def test_a_kind_that_does_not_exist_is_refused(signed_in_client):
 
 
 # Every free-text field on the note form, with short markup that must never run as HTML.
-TEXT_FIELDS = [
-    "location",
-    "narrative",
-    "appearance",
-    "vehicle_make",
-    "vehicle_model",
-    "vehicle_colour",
-    "vehicle_registration",
-    "contact_used",
-    "witnesses",
-    "people_told",
-    "feelings_other",
-    "changes_other",
-    "police_reference",
-]
+TEXT_FIELDS = list(INCIDENT_TEXT_FIELDS)
 
 
 def _markup(number: int) -> str:

@@ -15,7 +15,7 @@ from datetime import date
 import weasyprint
 from django.urls import reverse
 
-from diary.models import Incident, Person, PoliceContact
+from diary.models import INCIDENT_TEXT_FIELDS, Incident, Person, PoliceContact
 from diary.services import incident_update, person_save, police_contact_save
 from evidence import services
 from evidence.models import Exhibit
@@ -70,21 +70,7 @@ def _values(trap, model, names) -> dict:
     return {name: hostile(trap, name, field_length(model, name)) for name in names}
 
 
-INCIDENT_FIELDS = [
-    "location",
-    "narrative",
-    "appearance",
-    "vehicle_make",
-    "vehicle_model",
-    "vehicle_colour",
-    "vehicle_registration",
-    "contact_used",
-    "witnesses",
-    "people_told",
-    "feelings_other",
-    "changes_other",
-    "police_reference",
-]
+INCIDENT_FIELDS = list(INCIDENT_TEXT_FIELDS)
 PERSON_FIELDS = ["name", "description", "vehicles", "phone_numbers", "accounts", "addresses"]
 CONTACT_FIELDS = ["officer_name", "officer_number", "organisation", "summary", "reference"]
 ITEM_FIELDS = ["caption", "item_arrived_how", "item_kept_where", "item_handling"]

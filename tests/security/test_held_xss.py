@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from diary.models import Incident, Person, PoliceContact
+from diary.models import INCIDENT_TEXT_FIELDS, Incident, Person, PoliceContact
 from diary.services import incident_delete, incident_update, person_save, police_contact_save
 from evidence import services
 from evidence.pack.gather import gather
@@ -34,21 +34,7 @@ def _typed(model, name: str) -> str:
     return payload(name.replace("_", " "), field_length(model, name))
 
 
-INCIDENT_FIELDS = [
-    "location",
-    "narrative",
-    "appearance",
-    "vehicle_make",
-    "vehicle_model",
-    "vehicle_colour",
-    "vehicle_registration",
-    "contact_used",
-    "witnesses",
-    "people_told",
-    "feelings_other",
-    "changes_other",
-    "police_reference",
-]
+INCIDENT_FIELDS = list(INCIDENT_TEXT_FIELDS)
 PERSON_FIELDS = ["name", "description", "vehicles", "phone_numbers", "accounts", "addresses"]
 CONTACT_FIELDS = ["officer_name", "officer_number", "organisation", "summary", "reference"]
 ITEM_FIELDS = ["caption", "item_arrived_how", "item_kept_where", "item_handling"]
