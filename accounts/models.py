@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from config.sealed import SealedJSONField
+
 INITIALS_PATTERN = re.compile(r"^[A-Z]{1,4}$")
 
 
@@ -69,6 +71,11 @@ class User(AbstractUser):
         help_text="Times in your notes are shown in this time zone.",
     )
 
+    # This user's own data keys (text and files), wrapped by the deployment's key-encryption
+    # keyset (config/encryption.py). Deleting them makes everything of theirs unreadable.
+    text_keyset = models.BinaryField(null=True, editable=False)
+    file_keyset = models.BinaryField(null=True, editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
@@ -117,7 +124,7 @@ class KeptText(models.Model):
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     path = models.CharField(max_length=500)
-    fields = models.JSONField()
+    fields = SealedJSONField()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = KeptTextQuerySet.as_manager()

@@ -473,8 +473,10 @@ def seed_police_contacts(owner) -> None:
     )
 
 
-def make_photos(folder: Path) -> list[dict]:
+def make_photos(folder: Path, owners: list) -> list[dict]:
     """100 different 12 MP photos, kept as originals, with their three copies in storage.
+
+    Each owner gets copies of their own: stored files are sealed with their owner's key.
 
     Drawing a noisy scene costs about a second, so DISTINCT_SCENES scenes are drawn slightly
     larger than the camera and each gives PHOTOS // DISTINCT_SCENES photos cut out of it at
@@ -505,12 +507,23 @@ def make_photos(folder: Path) -> list[dict]:
             photos.append(
                 {
                     "original_name": path.name,
-                    "original_key": storage.store_original(path),
+                    "stored": {
+                        owner.pk: {
+                            "original_key": storage.store_original(path, owner_id=owner.pk),
+                            "display_key": storage.store_derivative(
+                                made.display, owner_id=owner.pk
+                            ),
+                            "print_key": storage.store_derivative(
+                                made.print_copy, owner_id=owner.pk
+                            ),
+                            "thumbnail_key": storage.store_derivative(
+                                made.thumbnail, owner_id=owner.pk
+                            ),
+                        }
+                        for owner in owners
+                    },
                     "size": len(body),
                     "sha256": hashlib.sha256(body).hexdigest(),
-                    "display_key": storage.store_derivative(made.display),
-                    "print_key": storage.store_derivative(made.print_copy),
-                    "thumbnail_key": storage.store_derivative(made.thumbnail),
                     "print_bytes": len(made.print_copy),
                     "print_sha256": hashlib.sha256(made.print_copy).hexdigest(),
                 }
@@ -539,6 +552,7 @@ def seed_photos(owner, incidents: list, photos: list[dict]) -> None:
     exhibits, links = [], []
     for number, (photo, home) in enumerate(zip(photos, sorted(homes), strict=True), start=1):
         incident = incidents[home]
+        stored = photo["stored"][owner.pk]
         taken = (incident.occurred_at or incident.timeline_position) + timedelta(minutes=5)
         exhibits.append(
             Exhibit(
@@ -546,7 +560,7 @@ def seed_photos(owner, incidents: list, photos: list[dict]) -> None:
                 reference_initials=owner.initials,
                 reference_number=number,
                 caption=rng.choice(CAPTIONS),
-                original_key=photo["original_key"],
+                original_key=stored["original_key"],
                 original_name=photo["original_name"],
                 mime_type="image/jpeg",
                 media_kind="image",
@@ -562,9 +576,9 @@ def seed_photos(owner, incidents: list, photos: list[dict]) -> None:
                 captured_at=taken,
                 has_location=False,
                 preview_status=PreviewStatus.READY,
-                display_key=photo["display_key"],
-                thumbnail_key=photo["thumbnail_key"],
-                print_key=photo["print_key"],
+                display_key=stored["display_key"],
+                thumbnail_key=stored["thumbnail_key"],
+                print_key=stored["print_key"],
             )
         )
         links.append(incident)
@@ -597,7 +611,7 @@ def seed(scratch: Path) -> dict:
     began = time.perf_counter()
     photo_folder = scratch / "camera"
     photo_folder.mkdir()
-    photos = make_photos(photo_folder)
+    photos = make_photos(photo_folder, [owners["photos"], owners["big"]])
     photos_took = time.perf_counter() - began
     seed_photos(owners["photos"], photo_notes, photos)
     # The big pack's photos sit among its first 200 notes, just as in the 200-note pack.

@@ -47,3 +47,23 @@ def no_autocomplete(form: forms.Form) -> None:
             widget.attrs["autocomplete"] = "off"
         if isinstance(widget, forms.Textarea):
             widget.attrs.pop("maxlength", None)
+
+
+class ByLabelIterator(forms.models.ModelChoiceIterator):
+    """Choices sorted by their label after they are read: names are sealed in the database, so
+    it cannot sort them."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        queryset = self.queryset if self.queryset._prefetch_related_lookups else self.queryset.all()
+        for found in sorted(queryset, key=lambda o: self.field.label_from_instance(o).casefold()):
+            yield self.choice(found)
+
+
+class ChoiceByLabel(forms.ModelChoiceField):
+    iterator = ByLabelIterator
+
+
+class ChoicesByLabel(forms.ModelMultipleChoiceField):
+    iterator = ByLabelIterator

@@ -37,6 +37,53 @@ def _local_secret_key() -> str:
 
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or ("" if PRODUCTION else _local_secret_key())
+
+
+def _local_encryption_keyset() -> str:
+    """Read, or create once, the key-encryption keyset under var/ for a single-machine run."""
+    from config.encryption import new_kek_json
+
+    keyset_file = VAR_DIR / "encryption_keyset.json"
+    if not keyset_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        keyset_file.touch(mode=0o600)
+        keyset_file.write_text(new_kek_json())
+    return keyset_file.read_text()
+
+
+def _encryption_keyset() -> str:
+    """The key-encryption keyset: ENCRYPTION_KEYSET, or the file ENCRYPTION_KEYSET_FILE names."""
+    keyset = env.str("ENCRYPTION_KEYSET", default="")
+    keyset_file = env.str("ENCRYPTION_KEYSET_FILE", default="")
+    if not keyset and keyset_file:
+        try:
+            keyset = Path(keyset_file).read_text()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"ENCRYPTION_KEYSET_FILE names a file that cannot be read ({error.strerror})."
+            ) from None
+    if keyset:
+        import tink
+
+        from config.encryption import kek_from_json
+
+        try:
+            kek_from_json(keyset)
+        except (tink.TinkError, ValueError):
+            raise ImproperlyConfigured(
+                "The key-encryption keyset (ENCRYPTION_KEYSET or ENCRYPTION_KEYSET_FILE) is not "
+                "a Tink AEAD keyset in JSON. Nothing can be read or written without it."
+            ) from None
+        return keyset
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "ENCRYPTION_KEYSET or ENCRYPTION_KEYSET_FILE must be set in production: every diary "
+            "is encrypted with it. Make one with `manage.py make_keyset` and keep it apart from "
+            "the database and the files."
+        )
+    return _local_encryption_keyset()
+
+
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"]
 )
@@ -55,6 +102,13 @@ if PRODUCTION:
 
 # The operators' admin (counts and dates only) is mounted only where a deployment asks for it.
 ADMIN_ENABLED = env.bool("ADMIN_ENABLED", default=False)
+
+# Free text and files are sealed with each user's own keys, wrapped by this keyset. Turning
+# encryption off (never in production) exists to prove, side by side, what it protects.
+ENCRYPTION_KEYSET = _encryption_keyset()
+ENCRYPTION_ENABLED = env.bool("ENCRYPTION_ENABLED", default=True)
+if PRODUCTION and not ENCRYPTION_ENABLED:
+    raise ImproperlyConfigured("ENCRYPTION_ENABLED cannot be turned off in production.")
 
 # What the service calls itself in page titles, the header and emails. Kept neutral on purpose:
 # someone glancing at a screen, a browser history or an inbox should learn nothing from it.

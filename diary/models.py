@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
 
+from config.sealed import SealedJSONField, SealedTextField
+
 NARRATIVE_MAX_LENGTH = 30_000
 SHORT_TEXT = 200
 LONG_TEXT = 5_000
@@ -95,21 +97,22 @@ class Person(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField("name or nickname", max_length=SHORT_TEXT)
+    name = SealedTextField("name or nickname", max_length=SHORT_TEXT)
     relationship = models.CharField(max_length=20, choices=Relationship.choices, blank=True)
-    description = models.TextField("what they look like", max_length=LONG_TEXT, blank=True)
-    vehicles = models.TextField(max_length=LONG_TEXT, blank=True)
-    phone_numbers = models.TextField(max_length=LONG_TEXT, blank=True)
-    accounts = models.TextField("online accounts or usernames", max_length=LONG_TEXT, blank=True)
-    addresses = models.TextField(max_length=LONG_TEXT, blank=True)
+    description = SealedTextField("what they look like", max_length=LONG_TEXT, blank=True)
+    vehicles = SealedTextField(max_length=LONG_TEXT, blank=True)
+    phone_numbers = SealedTextField(max_length=LONG_TEXT, blank=True)
+    accounts = SealedTextField("online accounts or usernames", max_length=LONG_TEXT, blank=True)
+    addresses = SealedTextField(max_length=LONG_TEXT, blank=True)
     created_at = models.DateTimeField(default=now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = OwnedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name", "created_at"]
-        indexes = [models.Index(fields=["owner", "name"])]
+        # Names are sealed: lists sort them after opening (selectors.people_of).
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["owner", "created_at"])]
 
     def __str__(self) -> str:
         return self.name
@@ -211,27 +214,27 @@ class Incident(models.Model):
     # Ordering key for the timeline only, never shown: occurred_at, or the start of the local day.
     timeline_position = models.DateTimeField(db_index=True)
 
-    location = models.CharField("where", max_length=SHORT_TEXT * 2, blank=True)
+    location = SealedTextField("where", max_length=SHORT_TEXT * 2, blank=True)
     # The kind codes, sorted, kept on the row so a timeline page needs no extra query for them;
     # IncidentKind holds the same codes one per row so they can be filtered and counted.
     kinds = models.JSONField(default=list, blank=True)
-    narrative = models.TextField("what happened", max_length=NARRATIVE_MAX_LENGTH)
+    narrative = SealedTextField("what happened", max_length=NARRATIVE_MAX_LENGTH)
     persons = models.ManyToManyField(Person, related_name="incidents", blank=True)
-    appearance = models.TextField(max_length=LONG_TEXT, blank=True)
-    vehicle_make = models.CharField(max_length=SHORT_TEXT, blank=True)
-    vehicle_model = models.CharField(max_length=SHORT_TEXT, blank=True)
-    vehicle_colour = models.CharField(max_length=SHORT_TEXT, blank=True)
-    vehicle_registration = models.CharField(max_length=20, blank=True)
-    contact_used = models.CharField("number or account used", max_length=SHORT_TEXT, blank=True)
-    witnesses = models.TextField(max_length=LONG_TEXT, blank=True)
-    people_told = models.TextField(max_length=LONG_TEXT, blank=True)
+    appearance = SealedTextField(max_length=LONG_TEXT, blank=True)
+    vehicle_make = SealedTextField(max_length=SHORT_TEXT, blank=True)
+    vehicle_model = SealedTextField(max_length=SHORT_TEXT, blank=True)
+    vehicle_colour = SealedTextField(max_length=SHORT_TEXT, blank=True)
+    vehicle_registration = SealedTextField(max_length=20, blank=True)
+    contact_used = SealedTextField("number or account used", max_length=SHORT_TEXT, blank=True)
+    witnesses = SealedTextField(max_length=LONG_TEXT, blank=True)
+    people_told = SealedTextField(max_length=LONG_TEXT, blank=True)
     feelings = models.JSONField(default=list, blank=True)
-    feelings_other = models.CharField(max_length=SHORT_TEXT * 2, blank=True)
+    feelings_other = SealedTextField(max_length=SHORT_TEXT * 2, blank=True)
     changes = models.JSONField(default=list, blank=True)
-    changes_other = models.CharField(max_length=SHORT_TEXT * 2, blank=True)
+    changes_other = SealedTextField(max_length=SHORT_TEXT * 2, blank=True)
     police_told = models.CharField(max_length=3, choices=PoliceTold.choices, blank=True)
     police_told_on = models.DateField(null=True, blank=True)
-    police_reference = models.CharField(max_length=100, blank=True)
+    police_reference = SealedTextField(max_length=100, blank=True)
 
     is_draft = models.BooleanField(default=False)
     # Set by the server only: the first save (draft or not), and the latest one.
@@ -319,7 +322,7 @@ class Revision(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="revisions")
     sequence = models.PositiveIntegerField()
     action = models.CharField(max_length=10, choices=RevisionAction.choices)
-    snapshot = models.JSONField(null=True)
+    snapshot = SealedJSONField(null=True)
     snapshot_sha256 = models.CharField(max_length=64)
     previous_hash = models.CharField(max_length=64, blank=True)
     chain_hash = models.CharField(max_length=64)
@@ -349,12 +352,12 @@ class PoliceContact(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     contacted_on = models.DateField("date")
-    officer_name = models.CharField("name", max_length=SHORT_TEXT, blank=True)
-    officer_number = models.CharField("collar or staff number", max_length=50, blank=True)
-    organisation = models.CharField("police force or organisation", max_length=SHORT_TEXT)
+    officer_name = SealedTextField("name", max_length=SHORT_TEXT, blank=True)
+    officer_number = SealedTextField("collar or staff number", max_length=50, blank=True)
+    organisation = SealedTextField("police force or organisation", max_length=SHORT_TEXT)
     method = models.CharField("how", max_length=20, choices=ContactMethod.choices)
-    summary = models.TextField("what was said or agreed", max_length=LONG_TEXT, blank=True)
-    reference = models.CharField("crime or reference number", max_length=100, blank=True)
+    summary = SealedTextField("what was said or agreed", max_length=LONG_TEXT, blank=True)
+    reference = SealedTextField("crime or reference number", max_length=100, blank=True)
     created_at = models.DateTimeField(default=now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

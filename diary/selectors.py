@@ -40,7 +40,7 @@ def timeline_page(
                 Revision.objects.filter(incident=OuterRef("pk"), action=RevisionAction.EDIT)
             )
         )
-        .prefetch_related(Prefetch("persons", queryset=Person.objects.only("id", "name")))
+        .prefetch_related(Prefetch("persons", queryset=Person.objects.only("id", "owner", "name")))
         .order_by("-timeline_position", "-id")
     )
     if date_from:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from config.sealed import unreadable_fields
 from diary.models import (
     INCIDENT_CODE_LISTS,
     INCIDENT_FIELD_NAMES,
@@ -228,6 +229,21 @@ class DiaryCheck:
     broken: list[BrokenIncident]
 
 
+def _unreadable(incident: Incident, revisions: list[Revision]) -> list[str]:
+    """What of this note does not open with its owner's key (moved, changed, or key gone)."""
+    problems = [
+        f"revision {r.sequence} could not be read (it does not open with this note's key)"
+        for r in revisions
+        if r.snapshot is None and "snapshot" in unreadable_fields(r)
+    ]
+    for name in INCIDENT_TEXT_FIELDS:
+        getattr(incident, name)
+    if unreadable_fields(incident):
+        fields = ", ".join(sorted(unreadable_fields(incident)))
+        problems.append(f"the entry could not be read ({fields})")
+    return problems
+
+
 def _current_state_problem(incident: Incident, last: Revision | None) -> str | None:
     """The row itself must still say what its latest revision says."""
     if last is None:
@@ -251,6 +267,10 @@ def diary_verify(*, owner=None) -> DiaryCheck:
         incident_count += 1
         revisions = sorted(incident.revisions.all(), key=lambda r: r.sequence)
         revision_count += len(revisions)
+        unread = _unreadable(incident, revisions)
+        if unread:
+            broken.append(BrokenIncident(str(incident.pk), unread))
+            continue
         report = verify_chain(
             [
                 Link(r.sequence, r.snapshot, r.snapshot_sha256, r.previous_hash, r.chain_hash)

@@ -190,10 +190,7 @@ def incident_edit(request, incident_id) -> HttpResponseRedirect | HttpResponse:
 @login_required
 def incident_history(request, incident_id) -> HttpResponse:
     incident = get_object_or_404(Incident.objects.owned_by(request.user), pk=incident_id)
-    names = {
-        str(pk): name
-        for pk, name in Person.objects.owned_by(request.user).values_list("pk", "name")
-    }
+    names = {str(person.pk): person.name for person in Person.objects.owned_by(request.user)}
     versions = describe_history(list(incident.revisions.all()), names)
     return render(
         request, "diary/incident_history.html", {"incident": incident, "versions": versions}
@@ -248,6 +245,8 @@ def person_list(request) -> HttpResponse:
     people = Person.objects.owned_by(request.user).annotate(
         incident_count=Count("incidents", filter=Q(incidents__deleted_at__isnull=True))
     )
+    # Names are sealed in the database: sorted once they are read.
+    people = sorted(people, key=lambda person: person.name.casefold())
     return render(request, "diary/person_list.html", {"people": people})
 
 

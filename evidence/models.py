@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
 
+from config.sealed import SealedJSONField, SealedTextField
 from diary.models import Incident, OwnedQuerySet
 
 
@@ -55,7 +56,7 @@ class Exhibit(models.Model):
     # The police-style reference, e.g. JS/4: initials frozen at upload, never reused.
     reference_initials = models.CharField(max_length=4)
     reference_number = models.PositiveIntegerField()
-    caption = models.TextField(max_length=2_000, blank=True)
+    caption = SealedTextField(max_length=2_000, blank=True)
     incidents = models.ManyToManyField(Incident, related_name="exhibits", blank=True)
     photo_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="photos"
@@ -63,13 +64,13 @@ class Exhibit(models.Model):
 
     # A file: the original, stored under an opaque key, and what we learnt on arrival.
     original_key = models.CharField(max_length=100, blank=True)
-    original_name = models.CharField(max_length=255, blank=True)
+    original_name = SealedTextField(max_length=255, blank=True)
     mime_type = models.CharField(max_length=100, blank=True)
     media_kind = models.CharField(max_length=10, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     received_at = models.DateTimeField(default=now, editable=False)
-    file_facts = models.JSONField(default=dict, blank=True)
+    file_facts = SealedJSONField(default=dict, blank=True)
     captured_at = models.DateTimeField(null=True, blank=True)
     has_location = models.BooleanField(default=False)
 
@@ -84,9 +85,9 @@ class Exhibit(models.Model):
 
     # A physical item the victim keeps (a letter, a parcel, a gift).
     item_received_on = models.DateField(null=True, blank=True)
-    item_arrived_how = models.CharField(max_length=300, blank=True)
-    item_kept_where = models.CharField(max_length=300, blank=True)
-    item_handling = models.TextField(max_length=2_000, blank=True)
+    item_arrived_how = SealedTextField(max_length=300, blank=True)
+    item_kept_where = SealedTextField(max_length=300, blank=True)
+    item_handling = SealedTextField(max_length=2_000, blank=True)
 
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     purged_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -156,7 +157,7 @@ class Pack(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     # Printed on every page of the PDF, e.g. "P-20261125-7F3K".
     reference = models.CharField(max_length=30, unique=True)
-    selection = models.JSONField(default=dict)
+    selection = SealedJSONField(default=dict)
     status = models.CharField(max_length=10, choices=PackStatus.choices, default=PackStatus.DRAFT)
     stage = models.CharField(max_length=10, choices=PackStage.choices, blank=True)
     progress = models.PositiveSmallIntegerField(default=0)  # percent

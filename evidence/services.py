@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from config import encryption
 from diary.models import Incident
 from evidence import storage
 from evidence.metadata import FileFacts, has_location, read_metadata
@@ -212,7 +213,7 @@ def exhibit_create_from_file(
     photo_of: Exhibit | None = None,
 ) -> Exhibit:
     """Keep one uploaded file as an exhibit. The caller has sniffed, hashed and read it."""
-    key = storage.store_original(path)
+    key = storage.store_original(path, owner_id=owner.pk)
     exhibit = Exhibit.objects.create(
         owner=owner,
         kind=ExhibitKind.FILE,
@@ -343,8 +344,12 @@ def evidence_verify(*, owner=None) -> EvidenceCheck:
     checked = 0
     for exhibit in exhibits.order_by("owner_id", "reference_number").iterator():
         checked += 1
-        found = storage.stored_sha256(exhibit.original_key)
         name = f"{exhibit.reference} ({exhibit.pk})"
+        try:
+            found = storage.stored_sha256(exhibit.original_key, owner_id=exhibit.owner_id)
+        except encryption.Unreadable:
+            problems.append((name, "the original does not open with its key"))
+            continue
         if found is None:
             problems.append((name, "the original is missing from storage"))
         elif found != exhibit.sha256:

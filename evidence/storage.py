@@ -1,42 +1,87 @@
-"""The one place file bytes are read and written (a later change encrypts them here)."""
+"""The one place file bytes are read and written, sealed with the owner's own file key.
+
+Every stored object (original, preview, pack PDF and ZIP) is sealed with Tink's streaming AEAD
+as it goes in and opened as it comes out, 1 MB at a time: never whole in memory. A sealed object
+is bound to its key and its owner, so one moved or swapped in the bucket does not open. Keys of
+sealed objects start with "s/"; an object stored before encryption (or with it turned off) keeps
+its plain key and is read as it is until `manage.py encrypt_existing` seals it. The SHA-256 of an
+original is always of the plain bytes the user uploaded.
+"""
 
 import hashlib
+import io
 import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
-from django.core.files.base import ContentFile, File
+from django.conf import settings
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 
+from config import encryption
+
 CHUNK = 1024 * 1024
+SEALED = "s/"
 
 
 def _new_key(folder: str) -> str:
     # Opaque: no user file name, no extension, nothing guessable.
-    return f"{folder}/{uuid.uuid4().hex}"
+    key = f"{folder}/{uuid.uuid4().hex}"
+    return SEALED + key if settings.ENCRYPTION_ENABLED else key
 
 
-def store_original(path: Path) -> str:
-    """Copy an uploaded file into storage byte-for-byte; return its key."""
+def _place(key: str) -> str:
+    return f"file:{key}"
+
+
+def is_sealed(key: str) -> bool:
+    return key.startswith(SEALED)
+
+
+def _store(source: IO[bytes], folder: str, owner_id) -> str:
+    key = _new_key(folder)
+    if not is_sealed(key):
+        saved = default_storage.save(key, File(source))
+    else:
+        with tempfile.TemporaryFile(prefix="sealed-") as sealed:
+            with encryption.sealing_writer(sealed, owner_id=owner_id, where=_place(key)) as out:
+                shutil.copyfileobj(source, out, CHUNK)
+            sealed.seek(0)
+            saved = default_storage.save(key, File(sealed))
+    if saved != key:  # the seal is bound to the key it was made for
+        default_storage.delete(saved)
+        raise RuntimeError("Storage renamed a new object; it was not kept.")
+    return key
+
+
+def store_original(path: Path, *, owner_id) -> str:
+    """Keep an uploaded file, sealed; return its key."""
     with open(path, "rb") as source:
-        return default_storage.save(_new_key("originals"), File(source))
+        return _store(source, "originals", owner_id)
 
 
-def store_pack_file(path: Path) -> str:
-    """Store a finished pack's PDF or ZIP, streamed from disk; return its key."""
+def store_pack_file(path: Path, *, owner_id) -> str:
+    """Keep a finished pack's PDF or ZIP, sealed and streamed from disk; return its key."""
     with open(path, "rb") as source:
-        return default_storage.save(_new_key("packs"), File(source))
+        return _store(source, "packs", owner_id)
 
 
-def store_derivative(content: bytes) -> str:
-    return default_storage.save(_new_key("previews"), ContentFile(content))
+def store_export_file(path: Path, *, owner_id) -> str:
+    """Keep a finished download of everything, sealed; return its key."""
+    with open(path, "rb") as source:
+        return _store(source, "exports", owner_id)
 
 
-def open_stored(key: str):
-    """The stored bytes as a stream, never loaded whole: a 100 MB video stays 100 MB on disk.
+def store_derivative(content: bytes, *, owner_id) -> str:
+    return _store(io.BytesIO(content), "previews", owner_id)
+
+
+def _open_raw(key: str):
+    """The stored bytes as a stream, never loaded whole.
 
     On S3, django-storages' own file object downloads the whole object into memory before the
     first read, so the object's body is streamed from boto3 instead.
@@ -55,23 +100,32 @@ def open_stored(key: str):
         raise
 
 
-def stored_sha256(key: str) -> str | None:
+def open_stored(key: str, *, owner_id):
+    """The plain bytes of a stored object as a stream (opened segment by segment if sealed);
+    reading a sealed object that does not open raises encryption.Unreadable."""
+    raw = _open_raw(key)
+    if not is_sealed(key):
+        return raw
+    return encryption.opening_reader(raw, owner_id=owner_id, where=_place(key))
+
+
+def stored_sha256(key: str, *, owner_id) -> str | None:
     """Re-read stored bytes and hash them; None if the object is missing."""
     if not key or not default_storage.exists(key):
         return None
     digest = hashlib.sha256()
-    with open_stored(key) as stored:
+    with open_stored(key, owner_id=owner_id) as stored:
         for chunk in iter(lambda: stored.read(CHUNK), b""):
             digest.update(chunk)
     return digest.hexdigest()
 
 
 @contextmanager
-def local_copy(key: str) -> Iterator[Path]:
-    """The stored bytes as a local temporary file, for tools that need a path."""
+def local_copy(key: str, *, owner_id) -> Iterator[Path]:
+    """The plain bytes as a local temporary file, for tools that need a path."""
     with tempfile.TemporaryDirectory(prefix="exhibit-") as folder:
         path = Path(folder) / "original"
-        with open_stored(key) as stored, open(path, "wb") as local:
+        with open_stored(key, owner_id=owner_id) as stored, open(path, "wb") as local:
             shutil.copyfileobj(stored, local, CHUNK)
         yield path
 

@@ -24,7 +24,7 @@ NEVER_STARTED_AFTER = timedelta(minutes=30)
 
 
 def _make(exhibit: Exhibit):
-    with storage.local_copy(exhibit.original_key) as path:
+    with storage.local_copy(exhibit.original_key, owner_id=exhibit.owner_id) as path:
         if exhibit.media_kind == "image":
             return make_image_derivatives(path)
         if exhibit.media_kind == "pdf":
@@ -54,9 +54,9 @@ def make_previews(exhibit_id: str) -> str:
         Exhibit.objects.filter(pk=exhibit.pk).update(preview_status=PreviewStatus.FAILED)
         return "failed"
     Exhibit.objects.filter(pk=exhibit.pk).update(
-        display_key=storage.store_derivative(made.display),
-        print_key=storage.store_derivative(made.print_copy),
-        thumbnail_key=storage.store_derivative(made.thumbnail),
+        display_key=storage.store_derivative(made.display, owner_id=exhibit.owner_id),
+        print_key=storage.store_derivative(made.print_copy, owner_id=exhibit.owner_id),
+        thumbnail_key=storage.store_derivative(made.thumbnail, owner_id=exhibit.owner_id),
         preview_status=PreviewStatus.READY,
     )
     return "ready"

@@ -239,12 +239,12 @@ def item_new(request) -> HttpResponse:
 
 
 def _stored_response(
-    key: str, *, content_type: str, download_name: str | None = None
+    exhibit: Exhibit, key: str, *, content_type: str, download_name: str | None = None
 ) -> FileResponse:
     if not key:
         raise Http404
     response = FileResponse(
-        storage.open_stored(key),
+        storage.open_stored(key, owner_id=exhibit.owner_id),
         content_type=content_type,
         as_attachment=download_name is not None,
         filename=download_name or "",
@@ -259,6 +259,7 @@ def exhibit_original(request, exhibit_id) -> FileResponse:
     """The original exactly as it arrived, only ever as a download, under a neutral name."""
     exhibit = _get_exhibit(request, exhibit_id)
     return _stored_response(
+        exhibit,
         exhibit.original_key,
         content_type="application/octet-stream",
         download_name=exhibit.download_name,
@@ -273,7 +274,7 @@ def exhibit_preview(request, exhibit_id, size) -> FileResponse:
     key = {"display": exhibit.display_key, "thumbnail": exhibit.thumbnail_key}.get(size)
     if key is None:
         raise Http404
-    return _stored_response(key, content_type="image/jpeg")
+    return _stored_response(exhibit, key, content_type="image/jpeg")
 
 
 @require_POST

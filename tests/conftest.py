@@ -5,6 +5,10 @@ from tests.factories import PASSWORD, UserFactory
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
+    from config.encryption import forget_keys
+
+    # Unwrapped keys are kept by user id, and a rolled-back test may reuse an id.
+    forget_keys()
     # Hashing a password at full strength takes ~0.3 s; tests check behaviour, not the hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Background tasks run at once in tests; the database worker is tested on its own.

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from config.forms import ChoiceByLabel
 from diary.models import Kind, Person
 
 
@@ -17,7 +18,7 @@ class TimelineFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind", choices=[("", "Any kind"), *Kind.choices], required=False
     )
-    person = forms.ModelChoiceField(
+    person = ChoiceByLabel(
         label="Person", queryset=Person.objects.none(), required=False, empty_label="Anyone"
     )
     reported = forms.ChoiceField(

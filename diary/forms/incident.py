@@ -9,7 +9,7 @@ from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from config.forms import GovDateField, no_autocomplete
+from config.forms import ChoicesByLabel, GovDateField, no_autocomplete
 from diary.models import (
     CODES,
     INCIDENT_FIELD_NAMES,
@@ -101,7 +101,7 @@ class IncidentForm(forms.Form):
             ),
         },
     )
-    persons = forms.ModelMultipleChoiceField(
+    persons = ChoicesByLabel(
         label="Who did it?",
         queryset=Person.objects.none(),
         widget=forms.CheckboxSelectMultiple,

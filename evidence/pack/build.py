@@ -173,8 +173,8 @@ def _bundle(pack: Pack, gathered: Gathered, manifest: bytes, pdf_path: Path, zip
 def _save(pack: Pack, pdf_path: Path, zip_path: Path | None, manifest_sha256: str) -> None:
     _update(pack, stage=PackStage.SAVING, progress=BUNDLED)
     # Kept on the pack at once, so that a failure storing the ZIP deletes the stored PDF too.
-    pack.pdf_key = storage.store_pack_file(pdf_path)
-    pack.zip_key = storage.store_pack_file(zip_path) if zip_path else ""
+    pack.pdf_key = storage.store_pack_file(pdf_path, owner_id=pack.owner_id)
+    pack.zip_key = storage.store_pack_file(zip_path, owner_id=pack.owner_id) if zip_path else ""
     finished = timezone.now()
     _update(
         pack,

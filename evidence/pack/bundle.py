@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
+from config import encryption
 from evidence import storage
 
 CHUNK = 1024 * 1024
@@ -87,6 +88,8 @@ class BundleExhibit:
     captured_at: datetime | None
     # The extension the bytes showed on arrival (file_facts["extension"]), e.g. ".jpg".
     extension: str = ""
+    # Whose key the stored original is sealed with.
+    owner_id: Any = None
 
     @classmethod
     def from_exhibit(cls, exhibit: Any) -> BundleExhibit:
@@ -101,6 +104,7 @@ class BundleExhibit:
             received_at=exhibit.received_at,
             captured_at=exhibit.captured_at,
             extension=(exhibit.file_facts or {}).get("extension", ""),
+            owner_id=exhibit.owner_id,
         )
 
     @property
@@ -272,11 +276,13 @@ def _copy_original(
     bundle: zipfile.ZipFile,
     exhibit: BundleExhibit,
     when: tuple,
-    open_original: Callable[[str], IO[bytes]],
+    open_original: Callable[[BundleExhibit], IO[bytes]],
 ) -> str:
     def unreadable(error: Exception) -> BundleError:
         if isinstance(error, FileNotFoundError):
             return BundleError(exhibit.reference, "the original is missing from storage")
+        if isinstance(error, encryption.Unreadable):
+            return BundleError(exhibit.reference, "the original does not open with its key")
         return BundleError(
             exhibit.reference, f"the original could not be read from storage ({error})"
         )
@@ -289,7 +295,7 @@ def _copy_original(
     # Storage backends raise their own kinds of error; only failures to read are caught here,
     # so a full disk while writing the ZIP is never blamed on the original.
     try:
-        opened = open_original(exhibit.original_key)
+        opened = open_original(exhibit)
     except Exception as error:
         raise unreadable(error) from error
     digest = hashlib.sha256()
@@ -308,6 +314,10 @@ def _copy_original(
     return digest.hexdigest()
 
 
+def _open_stored_original(exhibit: BundleExhibit) -> IO[bytes]:
+    return storage.open_stored(exhibit.original_key, owner_id=exhibit.owner_id)
+
+
 def write_bundle(
     target: BinaryIO,
     *,
@@ -315,7 +325,7 @@ def write_bundle(
     pdf_name: str,
     manifest: bytes,
     exhibits: Iterable[BundleExhibit],
-    open_original: Callable[[str], IO[bytes]] = storage.open_stored,
+    open_original: Callable[[BundleExhibit], IO[bytes]] | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> str:
     """Write the bundle ZIP to ``target`` and return the manifest's SHA-256 (for the PDF cover).
@@ -327,6 +337,7 @@ def write_bundle(
     called after each original with the number copied so far.
     """
     exhibits = list(exhibits)
+    open_original = open_original or _open_stored_original
     described = _check_names(pdf_name, manifest, exhibits)
     when = _zip_time(described.get("created_at"))
     sums: list[tuple[str, str]] = []

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from config.forms import GovDateField
+from config.forms import ChoicesByLabel, GovDateField
 from diary.models import Kind, Person
 from evidence.pack.redaction import MIN_REDACTION_LENGTH
 from evidence.pack.selectors import Selection
@@ -13,7 +13,7 @@ MAX_REDACTION_LENGTH = 200
 PICK_LIMIT = 200
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(ChoicesByLabel):
     def label_from_instance(self, person):
         return person.name
 

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.db.models import Prefetch
 
+from config import encryption
 from diary.history import FieldChange, describe_history
 from diary.models import INCIDENT_TEXT_FIELDS, Incident, Person, PoliceContact, Revision
 from diary.times import describe_delay
@@ -44,15 +45,16 @@ from evidence.pack.words import CHANGE_LABELS, FEELING_LABELS, KIND_LABELS, labe
 class StoredImages(Mapping):
     """Print copies by token, read from storage only when the renderer asks for one."""
 
-    def __init__(self, keys: dict[str, str]) -> None:
+    def __init__(self, keys: dict[str, str], owner_id) -> None:
         self.stored_keys = keys
+        self.owner_id = owner_id
 
     def __getitem__(self, token: str) -> bytes:
         key = self.stored_keys[token]
         try:
-            with storage.open_stored(key) as stored:
+            with storage.open_stored(key, owner_id=self.owner_id) as stored:
                 return stored.read()
-        except FileNotFoundError:
+        except (FileNotFoundError, encryption.Unreadable):
             raise KeyError(token) from None
 
     def __iter__(self) -> Iterator[str]:
@@ -128,7 +130,7 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
     )
     return Gathered(
         content=content,
-        images=StoredImages(reading.image_keys),
+        images=StoredImages(reading.image_keys, owner.pk),
         bundle_exhibits=reading.bundle_exhibits,
         bundle_incidents=reading.bundle_incidents,
         manifest_selection=_manifest_selection(selection, reading.shown_names, redact.used),

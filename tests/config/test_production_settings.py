@@ -7,7 +7,10 @@ import sys
 import pytest
 from django.conf import settings
 
+from config.encryption import new_kek_json
+
 GOOD = {
+    "ENCRYPTION_KEYSET": new_kek_json(),
     "DJANGO_ENV": "production",
     "DJANGO_SECRET_KEY": "k3Jx9-Vq2mN8rT5wY1zA4bC7dE0fG6hI9jK2lM5nO8pQ1rS4tU7vW0xY3zA6bC9d",
     "DJANGO_ALLOWED_HOSTS": "notes.example.org",
@@ -20,7 +23,7 @@ def _manage(*args, **overrides):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "S3_", "DATABASE_", "EMAIL_"))
+        if not key.startswith(("DJANGO_", "S3_", "DATABASE_", "EMAIL_", "ENCRYPTION_"))
     }
     environment.update({key: value for key, value in {**GOOD, **overrides}.items() if value})
     return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
@@ -49,6 +52,13 @@ def test_safe_production_settings_pass_the_deploy_checks_without_warnings():
         ({"DJANGO_SECRET_KEY": "django-insecure-" + "x" * 50}, "DJANGO_SECRET_KEY"),
         ({"DJANGO_ALLOWED_HOSTS": ""}, "DJANGO_ALLOWED_HOSTS must name"),
         ({"EMAIL_URL": ""}, "EMAIL_URL must be set"),
+        ({"ENCRYPTION_KEYSET": ""}, "ENCRYPTION_KEYSET or ENCRYPTION_KEYSET_FILE must be set"),
+        ({"ENCRYPTION_KEYSET": '{"key": []}'}, "is not a Tink AEAD keyset in JSON"),
+        (
+            {"ENCRYPTION_KEYSET": "", "ENCRYPTION_KEYSET_FILE": "/nowhere/keyset.json"},
+            "ENCRYPTION_KEYSET_FILE names a file that cannot be read",
+        ),
+        ({"ENCRYPTION_ENABLED": "false"}, "ENCRYPTION_ENABLED cannot be turned off"),
     ],
 )
 def test_production_refuses_to_start_with_an_unsafe_setting(override, complaint):
@@ -70,3 +80,12 @@ def test_production_cookies_use_host_only_secure_names():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["__Host-sessionid", "__Host-csrftoken", "True", "True", "True"]
+
+
+def test_production_reads_the_key_encryption_keyset_from_a_file(tmp_path):
+    keyset_file = tmp_path / "keyset.json"
+    keyset_file.write_text(new_kek_json())
+
+    result = _manage("check", ENCRYPTION_KEYSET="", ENCRYPTION_KEYSET_FILE=str(keyset_file))
+
+    assert result.returncode == 0, result.stderr

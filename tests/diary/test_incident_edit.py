@@ -96,7 +96,7 @@ def test_saving_the_form_unchanged_keeps_every_detail(signed_in_client, user):
 
     signed_in_client.post(_edit_url(incident), _open_edit_form(signed_in_client, incident))
 
-    before, after = incident.revisions.order_by("sequence").values_list("snapshot", flat=True)
+    before, after = (r.snapshot for r in incident.revisions.order_by("sequence"))
     ignored = {"action", "revised_at"}
     assert {k: v for k, v in before.items() if k not in ignored} == {
         k: v for k, v in after.items() if k not in ignored

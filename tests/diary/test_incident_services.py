@@ -16,6 +16,7 @@ from diary.services import (
     incidents_purge_deleted,
 )
 from tests.factories import PersonFactory, make_incident
+from tests.sealing import as_stored
 
 VALUES = {
     "occurred_on": date(2026, 3, 14),
@@ -151,7 +152,7 @@ def test_verify_diary_names_an_incident_whose_snapshot_was_altered_in_the_databa
     bad = make_incident(user)
     revision = bad.revisions.get()
     Revision.objects.filter(pk=revision.pk).update(
-        snapshot={**revision.snapshot, "narrative": "Nothing happened."}
+        snapshot=as_stored(revision, "snapshot", {**revision.snapshot, "narrative": "Nothing."})
     )
 
     with pytest.raises(CommandError, match="1 of 2 incident"):
@@ -165,12 +166,28 @@ def test_verify_diary_names_an_incident_whose_snapshot_was_altered_in_the_databa
 
 def test_verify_diary_catches_an_entry_changed_directly(user, capsys):
     incident = make_incident(user)
-    Incident.objects.filter(pk=incident.pk).update(narrative="Quietly rewritten.")
+    Incident.objects.filter(pk=incident.pk).update(
+        narrative=as_stored(incident, "narrative", "Quietly rewritten.")
+    )
 
     with pytest.raises(CommandError):
         call_command("verify_diary")
 
     assert "no longer matches its latest revision" in capsys.readouterr().err
+
+
+def test_verify_diary_names_a_note_whose_words_were_moved_from_another_row(user, capsys):
+    kept = make_incident(user, narrative="The real words of this note.")
+    moved = make_incident(user, narrative="Words of another note.")
+    stolen = Incident.objects.filter(pk=moved.pk).values_list("narrative", flat=True).get()
+    Incident.objects.filter(pk=kept.pk).update(narrative=stolen)
+
+    with pytest.raises(CommandError, match="1 of 2 incident"):
+        call_command("verify_diary")
+
+    errors = capsys.readouterr().err
+    assert str(kept.pk) in errors and "could not be read (narrative)" in errors
+    assert "Words of another note" not in errors
 
 
 def test_verify_diary_catches_a_changed_hash(user, capsys):

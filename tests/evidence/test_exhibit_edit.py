@@ -44,7 +44,7 @@ def test_changing_caption_and_notes_keeps_the_reference_and_the_original(
     assert exhibit.caption == "Silver car outside, 11pm"
     assert list(exhibit.incidents.all()) == [second]
     assert exhibit.sha256 == sha256_of(photo.read_bytes())
-    assert stored_bytes(exhibit.original_key) == photo.read_bytes()
+    assert stored_bytes(exhibit) == photo.read_bytes()
 
 
 def test_unticking_every_note_unlinks_the_file(signed_in_client, user, tmp_path):

@@ -75,7 +75,7 @@ def test_the_original_keeps_its_location_and_the_page_warns_about_it(
     )
 
     exhibit = Exhibit.objects.get()
-    assert stored_bytes(exhibit.original_key) == photo.read_bytes()
+    assert stored_bytes(exhibit) == photo.read_bytes()
     page = visible_text(_detail(signed_in_client, exhibit))
     assert "The original holds the place it was taken (51.5072, -0.1275)" in page
     assert "it may show where you live" in page
@@ -143,7 +143,7 @@ def test_a_truncated_photo_is_kept_with_a_message_that_no_preview_could_be_made(
     exhibit = Exhibit.objects.get()
     assert exhibit.reference == "JS/1"
     assert exhibit.preview_status == PreviewStatus.FAILED
-    assert stored_bytes(exhibit.original_key) == broken.read_bytes()
+    assert stored_bytes(exhibit) == broken.read_bytes()
     response = _detail(signed_in_client, exhibit)
     page = visible_text(response)
     assert "We could not make a preview of this file. The original is safe and unchanged." in page
@@ -269,7 +269,7 @@ def test_a_video_gets_a_still_frame_without_metadata(
 
     exhibit = Exhibit.objects.get()
     assert exhibit.preview_status == PreviewStatus.READY
-    assert stored_bytes(exhibit.original_key) == video.read_bytes()
+    assert stored_bytes(exhibit) == video.read_bytes()
     content = downloaded(_preview(signed_in_client, exhibit, "display"))
     picture = Image.open(BytesIO(content))
     assert picture.format == "JPEG"

@@ -65,12 +65,12 @@ def test_the_original_is_stored_byte_for_byte_under_a_key_that_says_nothing_of_i
     upload(signed_in_client, as_upload(letter))
 
     exhibit = Exhibit.objects.get()
-    assert stored_bytes(exhibit.original_key) == sent
+    assert stored_bytes(exhibit) == sent
     assert exhibit.sha256 == sha256_of(sent)
     assert exhibit.size == len(sent)
     assert exhibit.original_name == "ex-partner threat 12 Acacia Avenue.pdf"
     assert exhibit.mime_type == "application/pdf"
-    assert re.fullmatch(r"originals/[0-9a-f]{32}", exhibit.original_key)
+    assert re.fullmatch(r"s/originals/[0-9a-f]{32}", exhibit.original_key)
     for word in ("partner", "threat", "acacia", "avenue", "pdf", " "):
         assert word not in exhibit.original_key.lower()
 
@@ -106,7 +106,7 @@ def test_every_kind_of_file_a_victim_keeps_is_accepted_in_one_upload(
         "video",
     ]
     for path, exhibit in zip(chosen, exhibits, strict=True):
-        assert stored_bytes(exhibit.original_key) == path.read_bytes()
+        assert stored_bytes(exhibit) == path.read_bytes()
 
 
 def test_a_caption_and_notes_chosen_at_upload_are_kept_with_every_file(

@@ -24,7 +24,7 @@ from tests.evidence.uploading import (
 )
 
 NOT_A_KIND_WE_KEEP = "this is not a kind of file we can keep. You can upload a photo (JPEG,"
-OPAQUE_KEY = re.compile(r"^originals/[0-9a-f]{32}$")
+OPAQUE_KEY = re.compile(r"^s/originals/[0-9a-f]{32}$")
 
 
 def _stored_originals() -> set[str]:
@@ -171,7 +171,7 @@ def test_a_file_exactly_at_the_size_limit_is_kept(signed_in_client, user, settin
 
     upload(signed_in_client, SimpleUploadedFile("long.txt", content))
 
-    assert stored_bytes(Exhibit.objects.get().original_key) == content
+    assert stored_bytes(Exhibit.objects.get()) == content
 
 
 def test_a_file_that_would_go_over_the_quota_is_refused(
@@ -239,7 +239,7 @@ def test_the_same_file_twice_is_kept_twice_and_each_page_says_they_are_identical
     first, second = kept(user)
     assert first.sha256 == second.sha256
     assert first.original_key != second.original_key
-    assert stored_bytes(first.original_key) == stored_bytes(second.original_key)
+    assert stored_bytes(first) == stored_bytes(second)
     second_page = visible_text(signed_in_client.get(reverse("evidence:exhibit", args=[second.pk])))
     assert "This file is identical to JS/1 . Both are kept." in second_page
     first_page = visible_text(signed_in_client.get(reverse("evidence:exhibit", args=[first.pk])))
@@ -284,7 +284,7 @@ def test_a_file_name_with_folders_or_control_characters_is_kept_cleaned(
     assert not set(name) & {"/", "\\", "\n", "\r", "\t", "\x00"}
     assert name.endswith(".jpg")
     assert OPAQUE_KEY.match(exhibit.original_key)
-    assert stored_bytes(exhibit.original_key) == photo.read_bytes()
+    assert stored_bytes(exhibit) == photo.read_bytes()
 
 
 def test_a_file_name_with_quotes_and_markup_is_kept_as_text_and_shown_escaped(
@@ -333,7 +333,7 @@ def test_a_pdf_with_javascript_is_kept_but_only_ever_leaves_as_a_download(
         upload(signed_in_client, as_upload(pdf))
 
     exhibit = Exhibit.objects.get()
-    assert stored_bytes(exhibit.original_key) == pdf.read_bytes()
+    assert stored_bytes(exhibit) == pdf.read_bytes()
     page = signed_in_client.get(reverse("evidence:exhibit", args=[exhibit.pk])).text
     for tag in ("<iframe", "<embed", "<object"):
         assert tag not in page

@@ -13,6 +13,7 @@ from evidence import services
 from evidence.models import Exhibit
 from tests.evidence import fixtures
 from tests.evidence.uploading import keep_file, small_jpeg, stored_bytes, text_file
+from tests.sealing import replace_stored
 
 
 def _verify(capsys) -> tuple[int, str, str]:
@@ -24,11 +25,6 @@ def _verify(capsys) -> tuple[int, str, str]:
         code = stopped.code
     captured = capsys.readouterr()
     return code, captured.out, captured.err
-
-
-def _replace_stored(key: str, content: bytes) -> None:
-    default_storage.delete(key)
-    assert default_storage.save(key, ContentFile(content)) == key
 
 
 @pytest.fixture
@@ -57,9 +53,9 @@ def test_with_no_files_there_is_nothing_to_fail(db, capsys):
 
 def test_one_changed_byte_fails_the_check_and_names_the_exhibit(three_files, capsys):
     changed = three_files[1]
-    original = bytearray(stored_bytes(changed.original_key))
+    original = bytearray(stored_bytes(changed))
     original[len(original) // 2] ^= 0x01
-    _replace_stored(changed.original_key, bytes(original))
+    replace_stored(changed.original_key, bytes(original), owner_id=changed.owner_id)
 
     code, _, err = _verify(capsys)
 
@@ -81,7 +77,9 @@ def test_a_missing_original_fails_the_check_and_names_the_exhibit(three_files, c
 
 def test_every_problem_is_named_not_just_the_first(three_files, capsys):
     default_storage.delete(three_files[0].original_key)
-    _replace_stored(three_files[2].original_key, b"where are you?\n")
+    replace_stored(
+        three_files[2].original_key, b"where are you?\n", owner_id=three_files[2].owner_id
+    )
 
     code, _, err = _verify(capsys)
 
@@ -138,3 +136,14 @@ def test_the_service_behind_the_command_reports_each_problem(three_files):
     assert check.problems == [
         (f"JS/2 ({three_files[1].pk})", "the original is missing from storage")
     ]
+
+
+def test_an_original_put_in_storage_without_its_key_is_named_as_unreadable(three_files, capsys):
+    swapped = three_files[0]
+    default_storage.delete(swapped.original_key)
+    default_storage.save(swapped.original_key, ContentFile(b"not what was sealed here"))
+
+    code, _, err = _verify(capsys)
+
+    assert code != 0
+    assert f"Exhibit JS/1 ({swapped.pk}): the original does not open with its key" in err

@@ -45,8 +45,9 @@ def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def stored_bytes(key: str) -> bytes:
-    with storage.open_stored(key) as stored:
+def stored_bytes(exhibit, key: str | None = None) -> bytes:
+    """The plain bytes kept for an exhibit: its original unless another of its keys is named."""
+    with storage.open_stored(key or exhibit.original_key, owner_id=exhibit.owner_id) as stored:
         return stored.read()
 
 

@@ -222,10 +222,10 @@ def _their_things(owner, client, capture_on_commit, tmp_path) -> dict:
     return things
 
 
-def _stored_digests(keys) -> dict:
+def _stored_digests(keys, owner) -> dict:
     digests = {}
     for key in sorted(k for k in keys if k):
-        with storage.open_stored(key) as stored:
+        with storage.open_stored(key, owner_id=owner.pk) as stored:
             digests[key] = hashlib.sha256(stored.read()).hexdigest()
     return digests
 
@@ -260,7 +260,7 @@ def everything_of(owner) -> dict:
             )
         ),
         "packs": list(packs.order_by("pk").values()),
-        "stored files": _stored_digests(keys),
+        "stored files": _stored_digests(keys, owner),
         "stored files still there": all(default_storage.exists(key) for key in keys if key),
     }
 

@@ -23,6 +23,7 @@ from evidence.pack.pdf.renderer import render_pdf
 from tests.evidence import fixtures
 from tests.evidence.uploading import keep_file, small_jpeg, text_file
 from tests.factories import make_incident
+from tests.sealing import as_stored
 from tests.security.held_helpers import (
     ConnectionTrap,
     body_of,
@@ -130,7 +131,11 @@ def _fill_a_diary_with_addresses(trap, user, tmp_path, capture_on_commit) -> Non
     # The intake keeps only the last part of a file's name (no "/"); the pack must not trust
     # the database for that, so this one is written as an older row might hold it.
     Exhibit.objects.filter(pk=photo.pk).update(
-        original_name=hostile(trap, "original name", field_length(Exhibit, "original_name"))
+        original_name=as_stored(
+            photo,
+            "original_name",
+            hostile(trap, "original name", field_length(Exhibit, "original_name")),
+        )
     )
     services.item_save(
         owner=user,

@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from evidence.models import Exhibit
 from tests.evidence.uploading import encoded_filename, raw_upload, small_jpeg
+from tests.sealing import as_stored
 from tests.security.held_helpers import body_of, build_pack, choose_pack
 
 HOSTILE_NAMES = [
@@ -98,7 +99,9 @@ def bundle_with_hostile_names(signed_in_client, user, tmp_path, django_capture_o
     for name in STORED_AS_IS:
         raw_upload(signed_in_client, encoded_filename("plain.jpg"), photo)
         newest = Exhibit.objects.filter(owner=user).order_by("-reference_number").first()
-        Exhibit.objects.filter(pk=newest.pk).update(original_name=name)
+        Exhibit.objects.filter(pk=newest.pk).update(
+            original_name=as_stored(newest, "original_name", name)
+        )
     assert Exhibit.objects.filter(owner=user).count() == uploaded + len(STORED_AS_IS)
 
     pack = build_pack(

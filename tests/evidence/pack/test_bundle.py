@@ -34,6 +34,7 @@ from evidence.pack.bundle import (
     write_bundle,
 )
 from tests.evidence.uploading import sha256_of, small_jpeg, text_file
+from tests.sealing import replace_stored
 
 PDF = b"%PDF-1.7\n% an evidence pack drawn elsewhere\n%%EOF\n"
 PDF_NAME = "evidence-pack-EP-7.pdf"
@@ -49,7 +50,7 @@ SAFE_MEMBER = re.compile(r"originals/[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 @pytest.fixture
-def keep(tmp_path):
+def keep(tmp_path, user):
     """Keep bytes in storage as an upload would; returns the exhibit as the bundle sees it."""
     keys = []
 
@@ -63,7 +64,7 @@ def keep(tmp_path):
     ) -> BundleExhibit:
         path = tmp_path / f"upload-{uuid.uuid4().hex}"
         path.write_bytes(content)
-        key = storage.store_original(path)
+        key = storage.store_original(path, owner_id=user.pk)
         keys.append(key)
         return BundleExhibit(
             reference=reference,
@@ -75,6 +76,7 @@ def keep(tmp_path):
             received_at=RECEIVED,
             captured_at=CAPTURED,
             extension=extension,
+            owner_id=user.pk,
         )
 
     yield keep
@@ -150,7 +152,7 @@ def test_the_bundle_holds_the_pdf_the_manifest_and_every_original_byte_for_byte(
         ]
         assert archive.read(PDF_NAME) == PDF
         for exhibit in photo_and_messages:
-            with storage.open_stored(exhibit.original_key) as stored:
+            with storage.open_stored(exhibit.original_key, owner_id=exhibit.owner_id) as stored:
                 assert archive.read(exhibit.member_path) == stored.read()
         manifest = json.loads(archive.read("manifest.json"))
     assert [entry["path"] for entry in manifest["exhibits"]] == [
@@ -479,18 +481,25 @@ def test_an_exhibit_without_a_stored_original_stops_the_build(tmp_path, keep):
 
 def test_an_original_that_changed_since_it_arrived_stops_the_build_and_names_it(tmp_path, keep):
     exhibit = keep(b"The message as it arrived.", reference="JS/6")
-    default_storage.delete(exhibit.original_key)
-    replaced = default_storage.save(exhibit.original_key, ContentFile(b"The message, edited."))
-    assert replaced == exhibit.original_key
+    replace_stored(exhibit.original_key, b"The message, edited.", owner_id=exhibit.owner_id)
 
     with pytest.raises(BundleError, match="^JS/6: the original has changed since it arrived$"):
+        make_bundle(tmp_path / "pack.zip", [exhibit])
+
+
+def test_an_original_swapped_in_storage_without_its_key_stops_the_build(tmp_path, keep):
+    exhibit = keep(b"The message as it arrived.", reference="JS/7")
+    default_storage.delete(exhibit.original_key)
+    default_storage.save(exhibit.original_key, ContentFile(b"Plain bytes put there by hand."))
+
+    with pytest.raises(BundleError, match="^JS/7: the original does not open with its key$"):
         make_bundle(tmp_path / "pack.zip", [exhibit])
 
 
 def test_a_storage_failure_stops_the_build_and_names_the_exhibit(tmp_path, keep):
     exhibit = keep(b"kept", reference="JS/8")
 
-    def unreachable(key):
+    def unreachable(exhibit):
         raise ConnectionError("storage did not answer")
 
     with pytest.raises(BundleError, match="^JS/8: the original could not be read from storage"):
@@ -532,8 +541,10 @@ def test_a_20_mb_original_is_copied_in_chunks_not_read_whole(tmp_path, keep):
     del content
     recorders = []
 
-    def recording_open(key):
-        recorders.append(ReadRecorder(storage.open_stored(key)))
+    def recording_open(exhibit):
+        recorders.append(
+            ReadRecorder(storage.open_stored(exhibit.original_key, owner_id=exhibit.owner_id))
+        )
         return recorders[-1]
 
     bundle = tmp_path / "pack.zip"

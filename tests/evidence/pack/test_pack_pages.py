@@ -348,8 +348,8 @@ def test_a_pack_deleted_while_being_made_leaves_no_files_behind(
     store = storage.store_pack_file
     stored = []
 
-    def store_then_user_deletes(path):
-        stored.append(store(path))
+    def store_then_user_deletes(path, *, owner_id):
+        stored.append(store(path, owner_id=owner_id))
         # The user presses "Delete the pack" while the worker is saving it.
         signed_in_client.post(reverse("packs:delete", args=[pack.pk]))
         return stored[-1]

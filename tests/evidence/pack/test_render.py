@@ -129,9 +129,9 @@ def test_it_refuses_a_registered_image_that_is_not_a_jpeg_or_png():
         fetcher.fetch("pack:image/page")
 
 
-def test_a_registered_image_from_storage_appears_in_the_pdf(network_calls):
-    key = storage.store_derivative(small_photo())
-    with storage.open_stored(key) as stored:
+def test_a_registered_image_from_storage_appears_in_the_pdf(network_calls, user):
+    key = storage.store_derivative(small_photo(), owner_id=user.pk)
+    with storage.open_stored(key, owner_id=user.pk) as stored:
         images = {"JS-4": stored.read()}
 
     pdf = render_pdf(
