@@ -143,6 +143,22 @@ _keys = _KeyCache()
 forget_keys = _keys.forget
 
 
+def _settings_changed(*, setting, **kwargs) -> None:
+    # Tests (and only tests) change the keyset while the process runs.
+    if setting == "ENCRYPTION_KEYSET":
+        _kek.cache_clear()
+        forget_keys()
+
+
+def _listen_for_setting_changes() -> None:
+    from django.core.signals import setting_changed
+
+    setting_changed.connect(_settings_changed, dispatch_uid="config.encryption")
+
+
+_listen_for_setting_changes()
+
+
 def keys_for(user_id) -> DataKeys:
     """The user's unwrapped data keys, made the first time they are needed."""
     keys = _keys.get(user_id)

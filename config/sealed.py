@@ -163,3 +163,38 @@ class SealedJSONField(_Sealed, models.TextField):
         from django import forms
 
         return super().formfield(**{"form_class": forms.JSONField, **kwargs})
+
+
+def sealed_fields(model) -> list[_Sealed]:
+    return [field for field in model._meta.concrete_fields if isinstance(field, _Sealed)]
+
+
+def sealed_models() -> list:
+    """Every installed model with a sealed field."""
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if sealed_fields(model)]
+
+
+def reseal_row(row) -> dict:
+    """The row's sealed columns sealed afresh under the owner's current primary key (plain ones
+    sealed for the first time), as {column: value} for a QuerySet.update."""
+    values = {}
+    for field in sealed_fields(row):
+        plain = getattr(row, field.attname)
+        if field.name in unreadable_fields(row):
+            continue  # left exactly as it is: it does not open, so it cannot be sealed again
+        if field.to_plain(plain):
+            values[field.attname] = field.sealed_for(row, plain)
+    return values
+
+
+def plain_columns(row) -> dict:
+    """Like reseal_row, but only for columns still holding plain text (never sealed)."""
+    values = {}
+    for field in sealed_fields(row):
+        stored = row.__dict__.get(field.attname)
+        if isinstance(stored, Stored) or not field.to_plain(stored):
+            continue
+        values[field.attname] = field.sealed_for(row, stored)
+    return values

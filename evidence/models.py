@@ -50,6 +50,9 @@ MEDIA_LABELS = {
 class Exhibit(models.Model):
     """One exhibit: a file (photo, screenshot, recording, email…) or a physical item."""
 
+    # The columns that hold storage keys of this owner's sealed files.
+    stored_file_fields = ("original_key", "display_key", "print_key", "thumbnail_key")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=4, choices=ExhibitKind.choices, default=ExhibitKind.FILE)
@@ -152,6 +155,8 @@ class Pack(models.Model):
     The selection lives here, never in a URL. The PDF and ZIP are stored like originals, under
     opaque keys, and are deleted when the pack expires.
     """
+
+    stored_file_fields = ("pdf_key", "zip_key")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

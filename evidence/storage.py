@@ -130,6 +130,15 @@ def local_copy(key: str, *, owner_id) -> Iterator[Path]:
         yield path
 
 
+def restore_sealed(key: str, *, owner_id) -> str:
+    """Copy a stored object to a new key, sealed under the owner's current primary file key
+    (a plain object is sealed for the first time); return the new key. The old one stays until
+    the caller has pointed its row at the new one and deletes it."""
+    folder = key.removeprefix(SEALED).split("/")[0]
+    with open_stored(key, owner_id=owner_id) as source:
+        return _store(source, folder, owner_id)
+
+
 def delete_stored(*keys: str) -> None:
     for key in keys:
         if key:
