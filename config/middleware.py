@@ -1,7 +1,11 @@
 """Response headers every page needs, whatever room it belongs to."""
 
+import logging
+
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+logger = logging.getLogger(__name__)
 
 
 def permissions_policy(get_response):
@@ -33,3 +37,24 @@ def private_pages_not_stored(get_response):
         return response
 
     return middleware
+
+
+class UnreadablePage:
+    """Something sealed that does not open (moved, changed, or its key gone) gets a plain page
+    saying so, never a server error; the log names the place, never the content."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from config.encryption import Unreadable
+
+        if not isinstance(exception, Unreadable):
+            return None
+        logger.warning("Could not be read: %s", exception)
+        return render(request, "unreadable.html", status=500)

@@ -198,3 +198,10 @@ def plain_columns(row) -> dict:
             continue
         values[field.attname] = field.sealed_for(row, stored)
     return values
+
+
+def read_all(instance) -> set[str]:
+    """Open every sealed field of this instance now; the names of those that did not open."""
+    for field in sealed_fields(instance):
+        getattr(instance, field.attname)
+    return unreadable_fields(instance)

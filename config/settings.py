@@ -155,6 +155,7 @@ MIDDLEWARE = [
     "accounts.middleware.known_browser",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.private_pages_not_stored",
+    "config.middleware.UnreadablePage",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.sealed import read_all
 from config.session_filters import remember_filters, remembered_filters
 from diary import services
 from diary.forms import (
@@ -143,13 +144,21 @@ def incident_detail(request, incident_id) -> HttpResponse:
     return render(
         request,
         "diary/incident_detail.html",
-        {"incident": incident, "edits": edits, "revision_count": len(revisions)},
+        {
+            "incident": incident,
+            "edits": edits,
+            "revision_count": len(revisions),
+            "unreadable": bool(read_all(incident)),
+        },
     )
 
 
 @login_required
 def incident_edit(request, incident_id) -> HttpResponseRedirect | HttpResponse:
     incident = _get_incident(request, incident_id)
+    if read_all(incident):
+        messages.error(request, "This note could not be read, so it cannot be changed.")
+        return redirect("diary:incident", incident_id=incident.pk)
     conflict = None
     if request.method == "POST":
         form = _incident_form(request, data=request.POST, incident=incident)
@@ -270,7 +279,11 @@ def person_form(request, person_id=None) -> HttpResponseRedirect | HttpResponse:
 def person_detail(request, person_id) -> HttpResponse:
     person = _get_person(request, person_id)
     incidents = person.incidents.filter(deleted_at__isnull=True).order_by("-timeline_position")
-    return render(request, "diary/person_detail.html", {"person": person, "incidents": incidents})
+    return render(
+        request,
+        "diary/person_detail.html",
+        {"person": person, "incidents": incidents, "unreadable": bool(read_all(person))},
+    )
 
 
 @login_required

@@ -109,6 +109,36 @@ def open_stored(key: str, *, owner_id):
     return encryption.opening_reader(raw, owner_id=owner_id, where=_place(key))
 
 
+class _Started:
+    """A stored stream whose first chunk was read at once, so a file that does not open is
+    known before a download begins, not half-way through it."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.first = stream.read(CHUNK)
+
+    def read(self, size: int = -1) -> bytes:
+        if self.first:
+            chunk, self.first = self.first, b""
+            if size is None or size < 0:
+                return chunk + self.stream.read()
+            return chunk
+        return self.stream.read(size)
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+def open_for_download(key: str, *, owner_id) -> _Started:
+    """As open_stored, but raises encryption.Unreadable before anything is sent."""
+    stream = open_stored(key, owner_id=owner_id)
+    try:
+        return _Started(stream)
+    except BaseException:
+        stream.close()
+        raise
+
+
 def stored_sha256(key: str, *, owner_id) -> str | None:
     """Re-read stored bytes and hash them; None if the object is missing."""
     if not key or not default_storage.exists(key):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from config.sealed import read_all
 from config.session_filters import remember_filters, remembered_filters
 from diary.models import Incident
 from evidence import services, storage
@@ -168,6 +169,7 @@ def exhibit_detail(request, exhibit_id) -> HttpResponse:
         request,
         "evidence/exhibit_detail.html",
         {
+            "unreadable": bool(read_all(page.exhibit)),
             "exhibit": page.exhibit,
             "incidents": page.incidents,
             "identical": page.identical,
@@ -244,7 +246,7 @@ def _stored_response(
     if not key:
         raise Http404
     response = FileResponse(
-        storage.open_stored(key, owner_id=exhibit.owner_id),
+        storage.open_for_download(key, owner_id=exhibit.owner_id),
         content_type=content_type,
         as_attachment=download_name is not None,
         filename=download_name or "",

@@ -205,7 +205,7 @@ def _pack_file(request: HttpRequest, pack_id, which: str) -> FileResponse:
     if pack.status != PackStatus.READY or not key:
         raise Http404
     response = FileResponse(
-        storage.open_stored(key, owner_id=pack.owner_id),
+        storage.open_for_download(key, owner_id=pack.owner_id),
         content_type="application/pdf" if which == "pdf" else "application/zip",
         as_attachment=True,
         filename=f"{pack.download_stem}.{which}",
