@@ -2,6 +2,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 
 from accounts import signin_limits
+from accounts.activity import activity_record
+from accounts.models import ActivityKind, User
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -46,6 +48,11 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def authentication_failed(self, request, **credentials) -> None:
-        signin_limits.record_failure(credentials.get("email", ""))
+        email = credentials.get("email", "")
+        signin_limits.record_failure(email)
         if self._known_browser is not None:
             signin_limits.known_browser_failed(self._known_browser)
+        # The owner sees it under Recent activity; the person at the keyboard learns nothing.
+        owner = User.objects.filter(email__iexact=email.strip()).first() if email else None
+        if owner is not None:
+            activity_record(owner=owner, kind=ActivityKind.SIGN_IN_FAILED, request=request)

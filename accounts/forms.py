@@ -70,3 +70,23 @@ class SignUpForm(SignupForm):
         if self.account_already_exists:
             make_password(self.cleaned_data["password1"])
         return super().try_save(request)
+
+
+DELETE_WORDS = "delete my account"
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.CharField(
+        label=f"To confirm, type the words: {DELETE_WORDS}",
+        max_length=100,
+        error_messages={"required": f"Type the words {DELETE_WORDS} to confirm"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_confirm(self):
+        typed = " ".join(self.cleaned_data["confirm"].lower().split())
+        if typed != DELETE_WORDS:
+            raise forms.ValidationError(
+                f"Type the words {DELETE_WORDS} exactly, to show you mean it"
+            )
+        return typed

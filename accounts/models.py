@@ -8,8 +8,9 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.timezone import now
 
-from config.sealed import SealedJSONField
+from config.sealed import SealedJSONField, SealedTextField
 
 INITIALS_PATTERN = re.compile(r"^[A-Z]{1,4}$")
 
@@ -75,6 +76,12 @@ class User(AbstractUser):
     # keyset (config/encryption.py). Deleting them makes everything of theirs unreadable.
     text_keyset = models.BinaryField(null=True, editable=False)
     file_keyset = models.BinaryField(null=True, editable=False)
+    # Activity newer than this is shown as news on the home page.
+    activity_seen_at = models.DateTimeField(default=now)
+    # Set when the user asks for the account to be deleted; signing in again clears it.
+    deletion_requested_at = models.DateTimeField(null=True, blank=True)
+    # Set once the worker has begun destroying the account (the keys go first).
+    deletion_started_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -158,3 +165,113 @@ class KnownBrowser(models.Model):
 
     def __str__(self) -> str:
         return f"Known browser {self.pk}"
+
+
+class ActivityKind(models.TextChoices):
+    """What happened on the account, in the words the Recent activity page uses."""
+
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Someone tried to sign in with a wrong password"
+    CODE_FAILED = "code_failed", "Someone gave the right password but a wrong two-step code"
+    PASSWORD_CHANGED = "password_changed", "Password changed"
+    PASSWORD_RESET = "password_reset", "Password reset from an email"
+    EMAIL_CHANGED = "email_changed", "Email address changed"
+    TWO_STEP_ON = "two_step_on", "Two-step sign-in turned on"
+    TWO_STEP_OFF = "two_step_off", "Two-step sign-in turned off"
+    CODES_RENEWED = "codes_renewed", "New recovery codes made"
+    EXPORT_REQUESTED = "export_requested", "A download of everything was asked for"
+    EXPORT_DOWNLOADED = "export_downloaded", "The download of everything was downloaded"
+    PACK_DOWNLOADED = "pack_downloaded", "An evidence pack was downloaded"
+    NOTE_DELETED = "note_deleted", "A note was deleted"
+    FILE_DELETED = "file_deleted", "A file was deleted"
+    PACK_DELETED = "pack_deleted", "An evidence pack was deleted"
+    DELETION_REQUESTED = "deletion_requested", "Deleting the account was asked for"
+    DELETION_CANCELLED = "deletion_cancelled", "Deleting the account was stopped by signing in"
+
+
+class ActivityQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+
+class Activity(models.Model):
+    """One thing that happened on the account: the one record the sessions page, the home-page
+    notice and the Recent activity page read. Kept for 90 days; never emailed to anyone."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=ActivityKind.choices)
+    at = models.DateTimeField(default=timezone.now, editable=False)
+    # The browser and device in plain words ("Chrome on Android"); sealed like the diary.
+    browser = SealedTextField(blank=True, max_length=200)
+    # The session that did it, as a hash, so this browser's own actions are not news to it.
+    session_sha256 = models.CharField(max_length=64, blank=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "-at"], name="activity_list_idx")]
+
+    def __str__(self) -> str:
+        return f"Activity {self.pk}"
+
+
+class DeletedAccount(models.Model):
+    """The register of deleted accounts: the id and when, nothing else.
+
+    `manage.py reapply_deletions` deletes again any account on it that a restored backup
+    brought back. A copy of each entry is kept in storage as well (accounts/deletion.py).
+    """
+
+    user_id = models.BigIntegerField(unique=True)
+    deleted_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return f"Deleted account {self.user_id}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being made"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be made"
+
+
+class ExportQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+
+class Export(models.Model):
+    """A download of everything the user keeps here, made by the worker and kept for a day."""
+
+    stored_file_fields = ("file_key",)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Our own words only, never the user's text.
+    problem = models.CharField(max_length=300, blank=True)
+    file_key = models.CharField(max_length=100, blank=True)
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=now, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExportQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Export {self.pk}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def download_name(self) -> str:
+        made = (self.finished_at or self.requested_at).astimezone(self.owner.zone)
+        return f"notes-all-{made:%Y-%m-%d}.zip"

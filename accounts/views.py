@@ -1,19 +1,25 @@
 import time
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import signin_limits
-from accounts.forms import ProfileForm
+from accounts.activity import activity_of, activity_record, activity_seen
+from accounts.deletion import account_deletion_request
+from accounts.export import export_request, exports_of, exports_sweep_stale
+from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.middleware import SEEN_AT, seconds_left
+from accounts.models import ActivityKind, ExportStatus
 from accounts.services import profile_update
+from evidence import storage
 
 
 def home(request) -> HttpResponse:
@@ -77,3 +83,54 @@ def session_keep_alive(request) -> JsonResponse:
 
 def csrf_failure(request, reason="") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
+
+
+@login_required
+def activity(request) -> HttpResponse:
+    """Recent activity: what happened on the account in the last 90 days."""
+    items = list(activity_of(request.user)[:200])
+    activity_seen(user=request.user)
+    return render(request, "accounts/activity.html", {"items": items})
+
+
+@login_required
+@reauthentication_required
+def download_everything(request) -> HttpResponse:
+    if request.method == "POST":
+        export_request(owner=request.user)
+        activity_record(owner=request.user, kind=ActivityKind.EXPORT_REQUESTED, request=request)
+        return redirect("download_everything")
+    exports_sweep_stale(exports=exports_of(request.user))
+    latest = exports_of(request.user).first()
+    return render(request, "accounts/download_everything.html", {"export": latest})
+
+
+@login_required
+@reauthentication_required
+def download_everything_file(request, export_id) -> FileResponse:
+    export = get_object_or_404(exports_of(request.user), pk=export_id)
+    if export.status != ExportStatus.READY or not export.file_key:
+        raise Http404
+    response = FileResponse(
+        storage.open_for_download(export.file_key, owner_id=export.owner_id),
+        content_type="application/zip",
+        as_attachment=True,
+        filename=export.download_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    activity_record(owner=request.user, kind=ActivityKind.EXPORT_DOWNLOADED, request=request)
+    return response
+
+
+@login_required
+@reauthentication_required
+def delete_account(request) -> HttpResponse:
+    if request.method == "POST":
+        form = DeleteAccountForm(request.POST)
+        if form.is_valid():
+            day = account_deletion_request(user=request.user, request=request)
+            return render(request, "accounts/delete_account_done.html", {"day": day})
+    else:
+        form = DeleteAccountForm()
+    return render(request, "accounts/delete_account.html", {"form": form})

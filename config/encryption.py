@@ -168,13 +168,15 @@ def keys_for(user_id) -> DataKeys:
     from django.db import transaction
 
     users = get_user_model().objects.filter(pk=user_id)
-    row = users.values_list("text_keyset", "file_keyset").first()
-    if row is None:
+    columns = ("text_keyset", "file_keyset", "is_active")
+    row = users.values_list(*columns).first()
+    if row is None or (row[0] is None and not row[2]):
+        # No such user, or one whose keys were destroyed: never make new keys for them.
         raise KeysGone(f"User {user_id} has no keys.")
     if row[0] is None or row[1] is None:
         with transaction.atomic():
-            row = users.select_for_update().values_list("text_keyset", "file_keyset").first()
-            if row is None:
+            row = users.select_for_update().values_list(*columns).first()
+            if row is None or (row[0] is None and not row[2]):
                 raise KeysGone(f"User {user_id} has no keys.")
             if row[0] is None or row[1] is None:
                 row = new_wrapped_keys(user_id)

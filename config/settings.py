@@ -215,6 +215,8 @@ ACCOUNT_EMAIL_NOTIFICATIONS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
+# Changing the email address asks for the password again (two-step changes already do).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Failed sign-ins never lock an account: accounts/signin_limits.py adds a growing delay per
 # address typed, which a browser that signed in before skips. allauth's own limit is kept only per

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from config.sealed import read_all
 from config.session_filters import remember_filters, remembered_filters
+from config.signals import account_activity
 from diary import services
 from diary.forms import (
     IncidentForm,
@@ -211,6 +212,8 @@ def incident_delete(request, incident_id) -> HttpResponseRedirect | HttpResponse
     incident = _get_incident(request, incident_id)
     if request.method == "POST":
         services.incident_delete(incident=incident)
+        if not incident.is_draft:
+            account_activity.send(sender=Incident, request=request, kind="note_deleted")
         if incident.is_draft:
             messages.success(request, "The draft has been deleted.")
         else:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from config.sealed import read_all
 from config.session_filters import remember_filters, remembered_filters
+from config.signals import account_activity
 from diary.models import Incident
 from evidence import services, storage
 from evidence.forms import ExhibitEditForm, FileFilterForm, ItemForm, UploadForm
@@ -292,6 +293,7 @@ def exhibit_delete(request, exhibit_id) -> HttpResponse:
     exhibit = _get_exhibit(request, exhibit_id)
     if request.method == "POST":
         services.exhibit_delete(exhibit=exhibit)
+        account_activity.send(sender=Exhibit, request=request, kind="file_deleted")
         messages.success(
             request,
             f"{exhibit.reference} has been moved to 'Deleted files'. You can put it back for "

@@ -21,3 +21,12 @@ def error_anchor(bound_field) -> str:
     if hasattr(bound_field.field.widget, "widgets"):
         return f"{bound_field.auto_id}_0"
     return bound_field.auto_id
+
+
+@register.inclusion_tag("accounts/includes/activity_news.html", takes_context=True)
+def activity_news_notice(context):
+    """News on the home page: what happened on the account from other browsers since the user
+    last looked at Recent activity."""
+    from accounts.activity import activity_news
+
+    return {"news": activity_news(context["request"])}

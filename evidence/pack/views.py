@@ -15,6 +15,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from config.signals import account_activity
 from evidence import storage
 from evidence.models import Pack, PackStage, PackStatus
 from evidence.pack import services
@@ -194,6 +195,7 @@ def pack_delete(request: HttpRequest, pack_id) -> HttpResponse:
     pack = _get_pack(request, pack_id)
     if request.method == "POST":
         services.pack_delete(pack=pack)
+        account_activity.send(sender=Pack, request=request, kind="pack_deleted")
         messages.success(request, "The pack has been deleted from this service.")
         return redirect("packs:packs")
     return render(request, "packs/pack_delete.html", {"pack": pack})
@@ -212,6 +214,7 @@ def _pack_file(request: HttpRequest, pack_id, which: str) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    account_activity.send(sender=Pack, request=request, kind="pack_downloaded")
     return response
 
 

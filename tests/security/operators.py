@@ -28,3 +28,9 @@ def sign_in_through_the_pages(client, user, secret=None):
     if secret is not None:
         client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     return client
+
+
+def confirm_it_is_you(client, password: str = PASSWORD):
+    """Answer "Confirm it is you" (the password again), as pages about the account ask."""
+    client.post(reverse("account_reauthenticate"), {"password": password})
+    return client

@@ -14,6 +14,8 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
+from accounts.export import export_request
+from accounts.models import Export, ExportStatus
 from diary.models import Incident, Person, PoliceContact, Revision
 from diary.services import incident_delete, police_contact_save
 from evidence import services, storage
@@ -30,6 +32,7 @@ from tests.security.held_helpers import (
     choose_pack,
     site_routes,
 )
+from tests.security.operators import confirm_it_is_you, sign_in_through_the_pages
 
 # Addresses left out on purpose, each with the reason.
 EXCLUDED_PREFIXES = {
@@ -57,6 +60,7 @@ FILLERS = {
         "physical item",
     ),
     "pack_id": ("draft pack", "ready pack", "failed pack"),
+    "export_id": ("ready download of everything",),
 }
 # Arguments that are not ids, with every value worth trying.
 LITERALS = {"size": ("display", "thumbnail")}
@@ -88,6 +92,7 @@ KNOWN_ROUTES_WITH_IDS = {
     "packs:delete",
     "packs:pdf",
     "packs:zip",
+    "download_everything_file",
 }
 
 SECRET = "Their-private-words"
@@ -190,6 +195,8 @@ def _their_things(owner, client, capture_on_commit, tmp_path) -> dict:
     item = services.item_save(owner=owner, values={"caption": f"{SECRET} parcel"}, incidents=[note])
     ready_pack = build_pack(client, choose_pack(client), capture_on_commit)
     draft_pack = choose_pack(client, redactions=f"{SECRET} address")
+    with capture_on_commit(execute=True):
+        export = export_request(owner=owner)
     failed_pack = Pack.objects.create(
         owner=owner,
         reference=new_reference(date(2026, 11, 25)),
@@ -211,6 +218,7 @@ def _their_things(owner, client, capture_on_commit, tmp_path) -> dict:
         "draft pack": draft_pack,
         "ready pack": ready_pack,
         "failed pack": failed_pack,
+        "ready download of everything": export,
     }
     for thing in things.values():
         thing.refresh_from_db()
@@ -219,6 +227,7 @@ def _their_things(owner, client, capture_on_commit, tmp_path) -> dict:
     assert failed.preview_status == PreviewStatus.FAILED
     assert ready_pack.pdf_key and ready_pack.zip_key
     assert draft_pack.status == PackStatus.DRAFT
+    assert export.status == ExportStatus.READY and export.file_key
     return things
 
 
@@ -234,11 +243,18 @@ def everything_of(owner) -> dict:
     """All of a person's rows and stored files, read straight from the database and storage."""
     exhibits = Exhibit.objects.filter(owner=owner)
     packs = Pack.objects.filter(owner=owner)
-    keys = [
-        key
-        for row in exhibits.values_list("original_key", "display_key", "thumbnail_key", "print_key")
-        for key in row
-    ] + [key for row in packs.values_list("pdf_key", "zip_key") for key in row]
+    exports = Export.objects.filter(owner=owner)
+    keys = (
+        list(exports.values_list("file_key", flat=True))
+        + [
+            key
+            for row in exhibits.values_list(
+                "original_key", "display_key", "thumbnail_key", "print_key"
+            )
+            for key in row
+        ]
+        + [key for row in packs.values_list("pdf_key", "zip_key") for key in row]
+    )
     return {
         "incidents": list(Incident.objects.filter(owner=owner).order_by("pk").values()),
         "revisions": list(
@@ -254,6 +270,7 @@ def everything_of(owner) -> dict:
         ),
         "contacts": list(PoliceContact.objects.filter(owner=owner).order_by("pk").values()),
         "exhibits": list(exhibits.order_by("pk").values()),
+        "exports": list(exports.order_by("pk").values()),
         "exhibits in notes": sorted(
             Exhibit.incidents.through.objects.filter(exhibit__owner=owner).values_list(
                 "exhibit_id", "incident_id"
@@ -268,7 +285,7 @@ def everything_of(owner) -> dict:
 def nothing_owned_by(user) -> bool:
     return not any(
         model.objects.filter(owner=user).exists()
-        for model in (Incident, Person, PoliceContact, Exhibit, Pack)
+        for model in (Incident, Person, PoliceContact, Exhibit, Pack, Export)
     )
 
 
@@ -359,8 +376,8 @@ def stranger(db):
 
 @pytest.fixture
 def stranger_client(client, stranger):
-    client.force_login(stranger)
-    return client
+    # Signed in and confirmed, so pages that ask for the password again let them through.
+    return confirm_it_is_you(sign_in_through_the_pages(client, stranger))
 
 
 def test_another_users_note_is_a_404_on_every_url(stranger_client, stranger, owner_and_things):
@@ -385,6 +402,12 @@ def test_another_users_file_or_item_is_a_404_on_every_url(
 
 def test_another_users_pack_is_a_404_on_every_url(stranger_client, stranger, owner_and_things):
     _assert_every_address_is_a_404("pack_id", stranger_client, stranger, owner_and_things)
+
+
+def test_another_users_download_of_everything_is_a_404_on_every_url(
+    stranger_client, stranger, owner_and_things
+):
+    _assert_every_address_is_a_404("export_id", stranger_client, stranger, owner_and_things)
 
 
 def test_someone_signed_out_is_sent_to_sign_in_from_every_url_with_an_id(client, owner_and_things):

@@ -3,6 +3,9 @@ from django.core.management.base import BaseCommand
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 
+from accounts.activity import activities_delete_expired
+from accounts.deletion import accounts_delete_due
+from accounts.export import exports_delete_expired, exports_sweep_stale
 from accounts.services import kept_text_delete_expired
 from accounts.signin_limits import known_browsers_delete_expired
 from diary.services import incidents_purge_deleted
@@ -22,6 +25,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         deleted = kept_text_delete_expired()
         known_browsers_delete_expired()
+        activities_delete_expired()
+        exports_sweep_stale()
+        exports_delete_expired()
+        deletions = accounts_delete_due()
         purged = incidents_purge_deleted()
         files_purged = exhibits_purge_deleted()
         stale = previews_sweep_stale()
@@ -37,5 +44,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Marked {stale} preview job(s) whose worker died as failed.")
             self.stdout.write(f"Marked {stale_packs} pack(s) whose worker died as failed.")
             self.stdout.write(f"Deleted {expired_packs} expired pack(s).")
+            self.stdout.write(f"Queued the deletion of {deletions} account(s) past their 7 days.")
             self.stdout.write(f"Deleted {deleted} expired kept-text record(s).")
             self.stdout.write(f"Removed the words of {purged} note(s) deleted over 30 days ago.")
