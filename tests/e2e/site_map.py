@@ -21,6 +21,11 @@ def send_the_form_empty(page: Page) -> None:
     page.locator(".govuk-error-summary").wait_for()
 
 
+def confirm_then_send_empty(page: Page) -> None:
+    confirm_password(page)
+    send_the_form_empty(page)
+
+
 @dataclass(frozen=True)
 class SitePage:
     name: str
@@ -67,6 +72,15 @@ SIGNED_IN_PAGES = [
         confirm_password,
     ),
     SitePage("where you are signed in", "/accounts/sessions/", "Where you are signed in"),
+    SitePage("recent activity", "/account/activity/", "Recent activity"),
+    SitePage("download everything", "/account/download/", "Download everything", confirm_password),
+    SitePage("delete your account", "/account/delete/", "Delete your account", confirm_password),
+    SitePage(
+        "delete your account with errors",
+        "/account/delete/",
+        "Delete your account",
+        confirm_then_send_empty,
+    ),
     SitePage("change password", "/accounts/password/change/", "Change your password"),
     SitePage("email address", "/accounts/email/", "Email Address"),
     SitePage("notes", "/notes/", "Diary"),
