@@ -545,6 +545,21 @@ def test_a_persons_sealed_name_swapped_with_another_users_opens_as_neither(db, c
     assert "Someone Else" not in page
 
 
+def test_verify_diary_names_a_person_whose_sealed_name_came_from_another_user(db):
+    """Fails today: verify_diary reads only notes and their history, so a person (or a police
+    contact) whose sealed details do not open goes unreported by every check."""
+    mine = PersonFactory(name="Quentin Quillfeather-Ashdown")
+    theirs = PersonFactory(name="Someone Else Entirely")
+    make_incident(mine.owner, persons=[mine])
+    make_incident(theirs.owner, persons=[theirs])
+
+    _swap(Person, "name", mine, theirs)
+
+    said = _verify()
+    assert str(mine.pk) in said
+    assert str(theirs.pk) in said
+
+
 def test_a_police_contact_with_another_users_sealed_officer_name_opens_as_nothing(db):
     first = PoliceContact.objects.create(
         owner=UserFactory(), contacted_on="2026-10-13", organisation="GMP", officer_name="PC One"
