@@ -1,13 +1,13 @@
 """Writes to the diary. Every save of an incident goes through here, so each one is chained."""
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from config.sealed import unreadable_fields
+from config.sealed import read_all, unreadable_fields
 from diary.models import (
     INCIDENT_CODE_LISTS,
     INCIDENT_FIELD_NAMES,
@@ -227,6 +227,8 @@ class DiaryCheck:
     revisions: int
     purged: int
     broken: list[BrokenIncident]
+    # People and police contacts whose sealed details do not open: "person <id> (name)".
+    unreadable: list[str] = field(default_factory=list)
 
 
 def _unreadable(incident: Incident, revisions: list[Revision]) -> list[str]:
@@ -284,7 +286,19 @@ def diary_verify(*, owner=None) -> DiaryCheck:
             problems.append(state_problem)
         if problems:
             broken.append(BrokenIncident(str(incident.pk), problems))
-    return DiaryCheck(incident_count, revision_count, purged, broken)
+    return DiaryCheck(incident_count, revision_count, purged, broken, _unreadable_others(owner))
+
+
+def _unreadable_others(owner) -> list[str]:
+    """People and police contacts whose sealed details do not open with their owner's key."""
+    found = []
+    for model, label in ((Person, "person"), (PoliceContact, "police contact")):
+        rows = model.objects.all() if owner is None else model.objects.owned_by(owner)
+        for row in rows.order_by("created_at", "pk").iterator(chunk_size=500):
+            fields = read_all(row)
+            if fields:
+                found.append(f"{label} {row.pk} ({', '.join(sorted(fields))})")
+    return found
 
 
 def person_save(*, owner, values: Mapping, person: Person | None = None) -> Person:

@@ -17,6 +17,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from config import encryption
+from config.sealed import read_all
 from diary.models import Incident
 from evidence import storage
 from evidence.metadata import FileFacts, has_location, read_metadata
@@ -336,22 +337,35 @@ class EvidenceCheck:
 
 
 def evidence_verify(*, owner=None) -> EvidenceCheck:
-    """Re-read every kept original from storage and compare its SHA-256 with the one taken."""
-    exhibits = Exhibit.objects.filter(kind=ExhibitKind.FILE, purged_at__isnull=True)
+    """Re-read every kept original from storage and compare its SHA-256 with the one taken;
+    name any file or item whose sealed details do not open."""
+    exhibits = Exhibit.objects.filter(purged_at__isnull=True)
     if owner is not None:
         exhibits = exhibits.owned_by(owner)
     problems = []
     checked = 0
     for exhibit in exhibits.order_by("owner_id", "reference_number").iterator():
-        checked += 1
         name = f"{exhibit.reference} ({exhibit.pk})"
-        try:
-            found = storage.stored_sha256(exhibit.original_key, owner_id=exhibit.owner_id)
-        except encryption.Unreadable:
-            problems.append((name, "the original does not open with its key"))
+        unreadable = read_all(exhibit)
+        if unreadable:
+            fields = ", ".join(sorted(unreadable))
+            problems.append((name, f"its details could not be read ({fields})"))
+        if exhibit.kind != ExhibitKind.FILE:
             continue
-        if found is None:
-            problems.append((name, "the original is missing from storage"))
-        elif found != exhibit.sha256:
-            problems.append((name, "the original's bytes have changed since it arrived"))
+        checked += 1
+        problem = _original_problem(exhibit)
+        if problem:
+            problems.append((name, problem))
     return EvidenceCheck(checked=checked, problems=problems)
+
+
+def _original_problem(exhibit: Exhibit) -> str | None:
+    try:
+        found = storage.stored_sha256(exhibit.original_key, owner_id=exhibit.owner_id)
+    except encryption.Unreadable:
+        return "the original does not open with its key"
+    if found is None:
+        return "the original is missing from storage"
+    if found != exhibit.sha256:
+        return "the original's bytes have changed since it arrived"
+    return None

@@ -14,9 +14,16 @@ class Command(BaseCommand):
         for broken in check.broken:
             for problem in broken.problems:
                 self.stderr.write(f"Incident {broken.incident_id}: {problem}")
-        if check.broken:
+        for what in check.unreadable:
+            self.stderr.write(f"The details of {what} could not be read.")
+        if check.broken or check.unreadable:
             raise CommandError(
-                f"{len(check.broken)} of {check.incidents} incident(s) failed the check."
+                f"{len(check.broken)} of {check.incidents} incident(s) failed the check"
+                + (
+                    f"; {len(check.unreadable)} other record(s) could not be read."
+                    if check.unreadable
+                    else "."
+                )
             )
         self.stdout.write(
             f"All {check.incidents} incident(s) and {check.revisions} revision(s) check out"
