@@ -99,7 +99,8 @@ def build_export(export_id: str) -> str:
             return "not queued"
         export.status = ExportStatus.RUNNING
         export.heartbeat_at = timezone.now()
-        export.save(update_fields=["status", "heartbeat_at"])
+        export.attempts += 1
+        export.save(update_fields=["status", "heartbeat_at", "attempts"])
     try:
         with tempfile.TemporaryDirectory(prefix="export-") as folder:
             path = Path(folder) / "export.zip"
@@ -325,10 +326,19 @@ def exports_delete_expired(*, now=None) -> int:
     return count
 
 
+# A download whose worker died is started again this many times before it is given up.
+ATTEMPTS = 2
+
+
 def exports_sweep_stale(*, now=None, exports=None) -> int:
-    """Mark downloads whose worker died, or that no worker took up, as failed ("try again")."""
+    """Start again a download whose worker died; after ATTEMPTS, or if no worker took it up at
+    all, mark it failed so the user can try again."""
     now = now or timezone.now()
     exports = Export.objects.all() if exports is None else exports
+    died = exports.filter(status=ExportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+    for export_id in died.filter(attempts__lt=ATTEMPTS).values_list("pk", flat=True):
+        Export.objects.filter(pk=export_id).update(status=ExportStatus.QUEUED, requested_at=now)
+        transaction.on_commit(lambda export_id=str(export_id): build_export.enqueue(export_id))
     return exports.filter(
         Q(status=ExportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
         | Q(status=ExportStatus.QUEUED, requested_at__lt=now - NEVER_STARTED_AFTER)

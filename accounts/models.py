@@ -256,6 +256,7 @@ class Export(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     # Our own words only, never the user's text.
     problem = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     file_key = models.CharField(max_length=100, blank=True)
     file_size = models.PositiveBigIntegerField(null=True, blank=True)
     requested_at = models.DateTimeField(default=now, editable=False)

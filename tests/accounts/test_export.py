@@ -149,8 +149,21 @@ def test_a_download_is_deleted_a_day_after_it_is_ready(
     assert not storage.default_storage.exists(export.file_key)
 
 
-def test_a_download_whose_worker_died_can_be_tried_again(confirmed_client, user):
-    export = Export.objects.create(owner=user, status=ExportStatus.RUNNING)
+def test_a_download_whose_worker_died_is_started_again_by_housekeeping(
+    user, django_capture_on_commit_callbacks
+):
+    export = Export.objects.create(owner=user, status=ExportStatus.RUNNING, attempts=1)
+    Export.objects.filter(pk=export.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("housekeeping", verbosity=0)
+
+    export.refresh_from_db()
+    assert export.status == ExportStatus.READY and export.attempts == 2
+
+
+def test_a_download_whose_worker_died_twice_can_be_tried_again(confirmed_client, user):
+    export = Export.objects.create(owner=user, status=ExportStatus.RUNNING, attempts=2)
     Export.objects.filter(pk=export.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
 
     page = confirmed_client.get(PAGE).text
