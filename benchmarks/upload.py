@@ -6,7 +6,9 @@ ENCRYPTION_ENABLED on (the upload is sealed with the user's file key into a temp
 saved), one with it off (the upload is saved as it came). A user is signed in on each, then a
 multipart upload is streamed from a generator (the client never holds the file either). After
 one warm-up upload each, the two servers take turns, ROUNDS uploads each. Peak RSS of a worker
-is read from /proc (VmHWM, reset just before each upload) and compared with its RSS just before.
+is read from /proc (VmHWM, reset just before each upload) and compared with its idle RSS after
+the warm-up, not with its RSS just before that upload: the C library may keep memory an upload
+freed, and the next upload would then seem to cost less while the worker has simply grown.
 
 Afterwards every kept original is checked: on the "on" server it is stored sealed (no plain
 bytes on disk) and opens to the SHA-256 of what was sent; on the "off" server it is stored plain.
@@ -176,7 +178,7 @@ class Server:
         self.cookies += f"; csrftoken={csrf_cookie}"
 
     def upload(self, total: int) -> dict:
-        """One upload: its time, and the worker's RSS just before and its peak during it."""
+        """One upload: its time, the worker's RSS just before it and its peak during it (MB)."""
         boundary = "----bench" + secrets.token_hex(8)
         head = (
             f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
@@ -210,7 +212,7 @@ class Server:
         elapsed = time.perf_counter() - began
         peak = kib(self.worker, "VmHWM")
         assert response.status == 302, f"{self.mode}: upload failed with HTTP {response.status}"
-        return {"s": elapsed, "idle_mb": idle / 1024, "extra_mb": (peak - idle) / 1024}
+        return {"s": elapsed, "before_mb": idle / 1024, "peak_mb": peak / 1024}
 
     def check_kept(self, count: int, total: int, sha256: str) -> str:
         """Every original kept whole, sealed on disk (on) or plain (off), opening to `sha256`."""
@@ -258,8 +260,10 @@ def main() -> int:
         for server in servers.values():
             server.start()
         # The first upload also loads code; measure the next ones, as a server would run.
-        for server in servers.values():
+        idle = {}
+        for mode, server in servers.items():
             server.upload(total)
+            idle[mode] = kib(server.worker, "VmRSS") / 1024
         runs = {mode: [] for mode in MODES}
         for round_number in range(ROUNDS):
             order = list(MODES) if round_number % 2 == 0 else list(reversed(MODES))
@@ -291,11 +295,14 @@ def main() -> int:
     )
     for mode in MODES:
         times = ", ".join(f"{run['s']:.2f}" for run in runs[mode])
+        for run in runs[mode]:
+            run["extra_mb"] = run["peak_mb"] - idle[mode]
         extras = ", ".join(f"{run['extra_mb']:+.1f}" for run in runs[mode])
+        before = ", ".join(f"{run['before_mb']:.1f}" for run in runs[mode])
         print(f"  {mode:<3}: {kept[mode]}")
         print(
-            f"       worker idle {median(mode, 'idle_mb'):.1f} MB; times {times} s; "
-            f"extra memory {extras} MB"
+            f"       worker idle {idle[mode]:.1f} MB after the warm-up ({before} MB before each "
+            f"upload); times {times} s; peak over idle {extras} MB"
         )
     on_s, off_s = median("on", "s"), median("off", "s")
     ratio = on_s / off_s
