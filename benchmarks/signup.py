@@ -7,6 +7,7 @@ an account and RUNS times for new ones, alternating, and prints the median time 
 
 import os
 import secrets
+import shutil
 import statistics
 import sys
 import tempfile
@@ -77,4 +78,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
