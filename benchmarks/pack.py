@@ -1,23 +1,37 @@
-"""Evidence pack: drawing time per incident and per photo, PDF size, memory, and a big pack.
+"""Evidence pack: drawing time per incident and per photo, PDF size, memory, and a big pack,
+with encryption at rest on, and the 200-note packs again with it off.
 
 Run with `make bench` (or `.venv/bin/python benchmarks/pack.py`). Everything goes into a
-throw-away folder: a SQLite database (unless DATABASE_URL names another, empty one) and the
-media files. Three owners are seeded with realistic notes and revision chains:
+throw-away folder: a SQLite database (unless DATABASE_URL names another, empty one), the media
+files and a throw-away key-encryption keyset. Five owners are seeded with realistic notes and
+revision chains, all through the real models (bulk_create seals each sealed field):
 
 - "plain": 200 notes, no files;
 - "photos": the same 200 notes with 100 photos (12 MP phone JPEGs, kept as originals, with
   display, print and thumbnail copies made by evidence.derivatives as the preview task does);
-- "big": 1,000 notes, the first 200 of them the same again, with the same 100 photos.
+- "big": 1,000 notes, the first 200 of them the same again, with the same 100 photos;
+- "plain_off" and "photos_off": the same as "plain" and "photos", written with
+  ENCRYPTION_ENABLED off.
 
-The 200-note packs of "plain" and "photos" are each drawn (gather + render_pack, as build.py
-does) in a fresh child process, RUNS times, alternating, after a one-note warm-up pack. render_pack
+The first three are sealed with their own keys: free text, snapshots and file facts in the
+database, and every stored file (each owner's copies sealed with that owner's file key). The two
+"off" owners hold plain text and plain files. Both are checked in the database's own rows and on
+disk before anything is drawn.
+
+The 200-note packs are each drawn (gather + render_pack, as build.py does) in a fresh child
+process, with ENCRYPTION_ENABLED as their owner was written, RUNS times, the four taking turns,
+after a one-note warm-up pack of an owner of the same kind; the keys the warm-up unwrapped are then
+forgotten, so each timed pack unwraps its owner's keys as a worker's job does. gather opens every
+sealed field it reads, and the print copies are opened from sealed storage as the renderer asks
+for them; the child counts both and checks that nothing sealed reached the pack. render_pack
 draws a big pack's chunks in forked processes, so memory is the peak of the summed PSS of the child
 and its chunk drawers, sampled from this process; the largest single peak RSS (from os.wait4) is
 shown beside it. Then the "big" pack is requested as the pack page does (`pack_request`) and the
 real worker (`manage.py db_worker --batch`) makes it, PDF and ZIP, timed from request to READY.
 
-Figures over target are reported, not failures: the exit status is non-zero only if something
-crashed or the worker's pack did not end READY.
+Targets from the encryption issue: a 200-note pack at most 1.1x the time with encryption off
+(gather + draw, medians). Figures over target are reported, not failures: the exit status is
+non-zero only if something crashed or the worker's pack did not end READY.
 """
 
 import argparse
@@ -49,8 +63,14 @@ if SCRATCH_VARIABLE not in os.environ:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{_scratch}/bench.sqlite3")
     os.environ["MEDIA_ROOT"] = f"{_scratch}/media"
     os.environ["S3_BUCKET"] = ""  # local files only, whatever the shell says
-    # Without it the settings would write a key file into the repository's var/.
+    # Without them the settings would write key files into the repository's var/.
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
+    if not (os.environ.get("ENCRYPTION_KEYSET") or os.environ.get("ENCRYPTION_KEYSET_FILE")):
+        from config.encryption import new_kek_json
+
+        os.environ["ENCRYPTION_KEYSET"] = new_kek_json()
+    # On unless a child is told otherwise: the "off" owners are written and drawn with it off.
+    os.environ["ENCRYPTION_ENABLED"] = "true"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
@@ -65,20 +85,27 @@ SMALL_PACK = 200
 BIG_PACK = 1_000
 PHOTOS = 100
 DISTINCT_SCENES = 10  # drawn scenes; each gives PHOTOS // DISTINCT_SCENES different photos
-RUNS = 3
+RUNS = 5  # of each 200-note pack; the on/off ratio is a few per cent, so not fewer
 CAMERA = (4032, 3024)  # 12 MP
 LONDON = "Europe/London"
 OWNERS = {
     "plain": "plain@example.org",
     "photos": "photos@example.org",
     "big": "big@example.org",
+    "plain_off": "plain-off@example.org",
+    "photos_off": "photos-off@example.org",
 }
+# ENCRYPTION_ENABLED as each owner is written and drawn; "big" is only ever drawn sealed.
+SEALED = {"plain": True, "photos": True, "big": True, "plain_off": False, "photos_off": False}
+# The 200-note packs drawn, in the order of a round; every other round goes the other way.
+DRAWN = ("plain", "plain_off", "photos", "photos_off")
 TARGETS = {
     "per_incident_ms": 35.0,
     "per_photo_ms": 15.0,
     "per_photo_kb": 350.0,
     "extra_memory_mb": 25.0,
     "big_pack_s": 60.0,
+    "sealed_ratio": 1.1,  # a 200-note pack with encryption on, against off
 }
 
 
@@ -476,7 +503,8 @@ def seed_police_contacts(owner) -> None:
 def make_photos(folder: Path, owners: list) -> list[dict]:
     """100 different 12 MP photos, kept as originals, with their three copies in storage.
 
-    Each owner gets copies of their own: stored files are sealed with their owner's key.
+    Each owner gets copies of their own: stored files are sealed with their owner's key, or kept
+    plain for an owner written with encryption off (SEALED).
 
     Drawing a noisy scene costs about a second, so DISTINCT_SCENES scenes are drawn slightly
     larger than the camera and each gives PHOTOS // DISTINCT_SCENES photos cut out of it at
@@ -484,6 +512,7 @@ def make_photos(folder: Path, owners: list) -> list[dict]:
     renderer cannot share one picture between two exhibits).
     """
     from derivatives import photo_like  # benchmarks/derivatives.py, beside this script
+    from django.test.utils import override_settings
     from PIL import ExifTags, Image
 
     from evidence import storage
@@ -504,24 +533,21 @@ def make_photos(folder: Path, owners: list) -> list[dict]:
             picture.save(path, "JPEG", quality=90, exif=exif)
             made = make_image_derivatives(path)
             body = path.read_bytes()
+            stored = {}
+            for owner in owners:
+                with override_settings(ENCRYPTION_ENABLED=SEALED[_case_of(owner)]):
+                    stored[owner.pk] = {
+                        "original_key": storage.store_original(path, owner_id=owner.pk),
+                        "display_key": storage.store_derivative(made.display, owner_id=owner.pk),
+                        "print_key": storage.store_derivative(made.print_copy, owner_id=owner.pk),
+                        "thumbnail_key": storage.store_derivative(
+                            made.thumbnail, owner_id=owner.pk
+                        ),
+                    }
             photos.append(
                 {
                     "original_name": path.name,
-                    "stored": {
-                        owner.pk: {
-                            "original_key": storage.store_original(path, owner_id=owner.pk),
-                            "display_key": storage.store_derivative(
-                                made.display, owner_id=owner.pk
-                            ),
-                            "print_key": storage.store_derivative(
-                                made.print_copy, owner_id=owner.pk
-                            ),
-                            "thumbnail_key": storage.store_derivative(
-                                made.thumbnail, owner_id=owner.pk
-                            ),
-                        }
-                        for owner in owners
-                    },
+                    "stored": stored,
                     "size": len(body),
                     "sha256": hashlib.sha256(body).hexdigest(),
                     "print_bytes": len(made.print_copy),
@@ -530,6 +556,10 @@ def make_photos(folder: Path, owners: list) -> list[dict]:
             )
             path.unlink()
     return photos
+
+
+def _case_of(owner) -> str:
+    return next(case for case, email in OWNERS.items() if email == owner.email)
 
 
 CAPTIONS = [
@@ -590,7 +620,59 @@ def seed_photos(owner, incidents: list, photos: list[dict]) -> None:
     )
 
 
+# Free text as the database holds it, read past the model fields: a sample of every kind.
+STORED_COLUMNS = {
+    "diary.Incident": ("narrative", "location", "witnesses"),
+    "diary.Revision": ("snapshot",),
+    "diary.Person": ("name", "description"),
+    "diary.PoliceContact": ("officer_name", "summary"),
+    "evidence.Exhibit": ("caption", "original_name", "file_facts"),
+}
+FILE_COLUMNS = ("original_key", "display_key", "print_key", "thumbnail_key")
+JPEG_START = b"\xff\xd8\xff"
+
+
+def check_stored(owners: dict) -> dict:
+    """Assert that the sealed owners' text and files are all sealed and the others' all plain.
+
+    Text is read with raw SQL; files are read from the media folder as they lie there. Returns
+    how many values and files of each kind were checked.
+    """
+    from django.apps import apps
+    from django.conf import settings
+
+    from config.encryption import SEALED_PREFIX
+
+    counted = {"sealed_values": 0, "plain_values": 0, "sealed_files": 0, "plain_files": 0}
+    media = Path(settings.MEDIA_ROOT)
+    for case, owner in owners.items():
+        kind = "sealed" if SEALED[case] else "plain"
+        for label, columns in STORED_COLUMNS.items():
+            table = apps.get_model(label)._meta.db_table
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {', '.join(columns)} FROM {table} WHERE owner_id = %s",  # noqa: S608 - our own names
+                    [owner._meta.pk.get_db_prep_value(owner.pk, connection)],
+                )
+                values = [value for row in cursor.fetchall() for value in row if value]
+            if label != "evidence.Exhibit" or case in ("photos", "big", "photos_off"):
+                assert values, f"{case}: nothing stored in {table}"
+            sealed = [value.startswith(SEALED_PREFIX) for value in values]
+            assert all(sealed) if SEALED[case] else not any(sealed), f"{case}: {table} not {kind}"
+            counted[f"{kind}_values"] += len(values)
+        exhibits = apps.get_model("evidence.Exhibit").objects.filter(owner=owner)
+        for keys in exhibits.values_list(*FILE_COLUMNS):
+            for key in keys:
+                with open(media / key, "rb") as stored:
+                    plain = stored.read(len(JPEG_START)) == JPEG_START
+                assert key.startswith("s/") == SEALED[case] != plain, f"{case}: {key} not {kind}"
+                counted[f"{kind}_files"] += 1
+    return counted
+
+
 def seed(scratch: Path) -> dict:
+    from django.test.utils import override_settings
+
     from accounts.models import User
 
     owners = {
@@ -601,23 +683,26 @@ def seed(scratch: Path) -> dict:
     }
     specs = note_specs(BIG_PACK)
     began = time.perf_counter()
-    seed_notes(owners["plain"], specs[:SMALL_PACK])
-    photo_notes = seed_notes(owners["photos"], specs[:SMALL_PACK])
-    big_notes = seed_notes(owners["big"], specs)
-    for owner in owners.values():
-        seed_police_contacts(owner)
+    notes = {}
+    for case, owner in owners.items():
+        with override_settings(ENCRYPTION_ENABLED=SEALED[case]):
+            notes[case] = seed_notes(owner, specs if case == "big" else specs[:SMALL_PACK])
+            seed_police_contacts(owner)
     notes_took = time.perf_counter() - began
 
     began = time.perf_counter()
     photo_folder = scratch / "camera"
     photo_folder.mkdir()
-    photos = make_photos(photo_folder, [owners["photos"], owners["big"]])
+    with_photos = ("photos", "big", "photos_off")
+    photos = make_photos(photo_folder, [owners[case] for case in with_photos])
     photos_took = time.perf_counter() - began
-    seed_photos(owners["photos"], photo_notes, photos)
-    # The big pack's photos sit among its first 200 notes, just as in the 200-note pack.
-    seed_photos(owners["big"], big_notes[:SMALL_PACK], photos)
+    for case in with_photos:
+        with override_settings(ENCRYPTION_ENABLED=SEALED[case]):
+            # The big pack's photos sit among its first 200 notes, as in the 200-note pack.
+            seed_photos(owners[case], notes[case][:SMALL_PACK], photos)
     characters = [len(spec["narrative"]) for spec in specs]
     return {
+        "stored": check_stored(owners),
         "notes_took": notes_took,
         "photos_took": photos_took,
         "narrative_median": statistics.median(characters),
@@ -724,22 +809,37 @@ class TreeMemory:
 
 def draw_in_child(case: str) -> None:
     """Child process: draw the 200-note pack of one owner and print the figures as JSON."""
+    from django.conf import settings
+    from sealed_reads import OpenedCounter  # benchmarks/sealed_reads.py, beside this script
+
     from accounts.models import User
+    from config.encryption import SEALED_PREFIX, forget_keys
     from evidence.pack.selectors import Selection, selected_incidents
 
+    assert settings.ENCRYPTION_ENABLED == SEALED[case], "drawn with the wrong setting"
+    opened = OpenedCounter()
     owner = User.objects.get(email=OWNERS[case])
     notes = [str(pk) for pk in selected_incidents(owner, Selection()).values_list("pk", flat=True)]
     folder = Path(tempfile.mkdtemp(prefix="bench-pack-draw-"))
     try:
-        # One tiny pack first, so fonts and templates are loaded before the clock starts.
-        plain = User.objects.get(email=OWNERS["plain"])
+        # One tiny pack first, so fonts and templates are loaded before the clock starts: a note
+        # of the "plain" owner of the same kind (sealed or not) as the one measured.
+        plain = User.objects.get(email=OWNERS["plain" if SEALED[case] else "plain_off"])
         first = selected_incidents(plain, Selection()).values_list("pk", flat=True)[:1]
         _draw(plain, Selection(pick=True, incident_ids=(str(first[0]),)), folder / "warm.pdf")
+        forget_keys()  # so the pack unwraps its owner's keys, as a worker's job does
+        opened.reset()
 
         target = folder / "pack.pdf"
         gathered, rendered, gathered_in, rendered_in, cpu = _draw(
             owner, Selection(pick=True, incident_ids=tuple(notes)), target
         )
+        # Nothing sealed reached the pack, and everything was read through the seal (or not).
+        assert SEALED_PREFIX not in repr(gathered.content), "a sealed value reached the pack"
+        if SEALED[case]:
+            assert opened.values > len(notes) and opened.files >= len(gathered.images), case
+        else:
+            assert opened.values == opened.files == 0, f"{case}: sealed data opened"
         # The chunk-drawing processes have been reaped by now: their largest peak shows here.
         largest_chunk_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         print(
@@ -756,6 +856,9 @@ def draw_in_child(case: str) -> None:
                     "refused": len(rendered.refused),
                     "chunks": getattr(rendered, "chunk_count", 1),
                     "pdf_bytes": target.stat().st_size,
+                    "opened_values": opened.values,
+                    "opened_files": opened.files,
+                    "opening_s": opened.seconds,
                 }
             )
         )
@@ -763,14 +866,18 @@ def draw_in_child(case: str) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def run_child(arguments: list[str], memory: list | None = None) -> tuple:
+def run_child(arguments: list[str], memory: list | None = None, *, sealed: bool = True) -> tuple:
     """Run a child to the end: its exit code, output, errors, wall time and peak RSS in MB.
 
     Given a list as `memory`, the peak PSS of the child and its own children (in MB) is added.
+    The child runs with ENCRYPTION_ENABLED as `sealed` says.
     """
     began = time.perf_counter()
+    environment = {**os.environ, "ENCRYPTION_ENABLED": "true" if sealed else "false"}
     with tempfile.TemporaryFile() as output, tempfile.TemporaryFile() as errors:
-        child = subprocess.Popen(arguments, cwd=ROOT, stdout=output, stderr=errors)  # noqa: S603
+        child = subprocess.Popen(  # noqa: S603
+            arguments, cwd=ROOT, stdout=output, stderr=errors, env=environment
+        )
         sampler = TreeMemory(child.pid)
         with sampler if memory is not None else contextlib.nullcontext():
             # os.wait4 gives this one child's own resource use, not that of every child so far.
@@ -790,10 +897,12 @@ def run_child(arguments: list[str], memory: list | None = None) -> tuple:
         )
 
 
-def child_json(arguments: list[str]) -> dict:
+def child_json(arguments: list[str], *, sealed: bool = True) -> dict:
     """Run this script in a child process in one of its modes; its figures and peak RSS."""
     memory: list[float] = []
-    code, output, errors, _took, peak = run_child([sys.executable, __file__, *arguments], memory)
+    code, output, errors, _took, peak = run_child(
+        [sys.executable, __file__, *arguments], memory, sealed=sealed
+    )
     if code != 0:
         sys.stderr.write(errors[-4000:])
         raise RuntimeError(f"The child {' '.join(arguments)} failed with exit code {code}.")
@@ -909,18 +1018,25 @@ def main() -> int:
         load_before = os.getloadavg()[0]
         print(f"Evidence pack benchmark on {connection.vendor}, {machine_words()}, {code_words()}")
         low, high = seeded["narrative_range"]
+        stored = seeded["stored"]
         print(
-            f"  seeded: {BIG_PACK + 2 * SMALL_PACK:,} notes in {seeded['notes_took']:.1f} s "
+            f"  seeded: {BIG_PACK + 4 * SMALL_PACK:,} notes in {seeded['notes_took']:.1f} s "
             f"(narratives {low}-{high} characters, median {seeded['narrative_median']:.0f}); "
             f"{PHOTOS} photos of {seeded['original_mb_mean']:.1f} MB from {DISTINCT_SCENES} "
             f"scenes in {seeded['photos_took']:.1f} s, {seeded['distinct_print_copies']} "
             f"different print copies of {seeded['print_kb_mean']:.0f} KB on average"
         )
+        print(
+            f"  stored: {stored['sealed_values']:,} text values and {stored['sealed_files']} files "
+            f"sealed for the owners with encryption on, {stored['plain_values']:,} and "
+            f"{stored['plain_files']} plain for those with it off (checked in the rows and on disk)"
+        )
 
-        results: dict[str, list[dict]] = {"plain": [], "photos": []}
-        for _ in range(RUNS):
-            for case in results:
-                results[case].append(child_json(["--draw", case]))
+        results: dict[str, list[dict]] = {case: [] for case in DRAWN}
+        for round_number in range(RUNS):
+            order = DRAWN if round_number % 2 == 0 else tuple(reversed(DRAWN))
+            for case in order:
+                results[case].append(child_json(["--draw", case], sealed=SEALED[case]))
 
         def median(case: str, name: str) -> float:
             return statistics.median(run[name] for run in results[case])
@@ -928,23 +1044,38 @@ def main() -> int:
         def seconds(case: str) -> float:
             return median(case, "gather_s") + median(case, "render_s")
 
-        for case, words in (("plain", "no photos"), ("photos", f"{PHOTOS} photos")):
+        for case in DRAWN:
             first = results[case][0]
+            words = "no photos" if case.startswith("plain") else f"{PHOTOS} photos"
+            mode = "sealed" if SEALED[case] else "plain, encryption off"
             print(
-                f"  {SMALL_PACK} notes, {words}: {first['pages']} pages in "
+                f"  {SMALL_PACK} notes, {words}, {mode}: {first['pages']} pages in "
                 f"{first['chunks']} chunk(s), {median(case, 'pdf_bytes') / 1e6:.2f} MB; "
                 f"gather {median(case, 'gather_s'):.2f} s + draw {median(case, 'render_s'):.2f} s "
                 f"({median(case, 'cpu_s'):.2f} s of CPU); "
                 f"memory peak {median(case, 'tree_pss_mb'):.0f} MB (PSS of the drawing process "
                 f"and its chunk drawers together; largest single process "
-                f"{max(median(case, 'peak_mb'), median(case, 'chunk_peak_mb')):.0f} MB RSS)"
+                f"{max(median(case, 'peak_mb'), median(case, 'chunk_peak_mb')):.0f} MB RSS); "
+                f"opened {first['opened_values']:,} sealed values and {first['opened_files']} "
+                f"sealed files in {median(case, 'opening_s') * 1000:.0f} ms"
             )
-        print(f"  (medians of {RUNS} runs, each in a fresh process after a one-note warm-up pack)")
+        print(
+            f"  (medians of {RUNS} runs, each in a fresh process after a one-note warm-up pack, "
+            "the four packs taking turns)"
+        )
         per_incident_ms = seconds("plain") / SMALL_PACK * 1000
         per_photo_ms = (seconds("photos") - seconds("plain")) / PHOTOS * 1000
         extra_bytes = median("photos", "pdf_bytes") - median("plain", "pdf_bytes")
         per_photo_kb = extra_bytes / PHOTOS / 1000
         extra_mb = median("photos", "tree_pss_mb") - median("plain", "tree_pss_mb")
+        print(
+            f"  encryption off: {seconds('plain_off') / SMALL_PACK * 1000:.1f} ms a note, "
+            f"{(seconds('photos_off') - seconds('plain_off')) / PHOTOS * 1000:.1f} ms a photo; "
+            f"gather {median('plain_off', 'gather_s'):.2f} s against "
+            f"{median('plain', 'gather_s'):.2f} s sealed (no photos), "
+            f"{median('photos_off', 'gather_s'):.2f} s against "
+            f"{median('photos', 'gather_s'):.2f} s (with photos)"
+        )
 
         big = big_pack_through_worker()
         print(
@@ -966,6 +1097,28 @@ def main() -> int:
             "that, so peaks above it are the child's own)"
         )
 
+        print("  pack drawn (gather + draw, medians)   encryption on      off   on/off   target")
+        for label, on, off in (
+            (f"{SMALL_PACK} notes, no photos", "plain", "plain_off"),
+            (f"{SMALL_PACK} notes, {PHOTOS} photos", "photos", "photos_off"),
+        ):
+            target, ratio = TARGETS["sealed_ratio"], seconds(on) / seconds(off)
+            print(
+                f"  {label:<36} {seconds(on):>10.2f} s {seconds(off):>8.2f} s {ratio:>7.2f}x  "
+                f"<= {target:g}x  {'PASS' if ratio <= target else 'OVER TARGET'}"
+            )
+            each = {
+                case: ", ".join(f"{run['gather_s'] + run['render_s']:.2f}" for run in results[case])
+                for case in (on, off)
+            }
+            print(f"    (each run, in turn: on {each[on]} s; off {each[off]} s)")
+            print(
+                f"    (CPU {median(on, 'cpu_s'):.2f} s against {median(off, 'cpu_s'):.2f} s, "
+                f"{median(on, 'cpu_s') / median(off, 'cpu_s'):.2f}x; opening the sealed values "
+                f"and files took {median(on, 'opening_s') * 1000:.0f} ms of the "
+                f"{seconds(on):.2f} s)"
+            )
+
         rows = [
             ("time per note in the PDF", per_incident_ms, TARGETS["per_incident_ms"], "ms"),
             ("time per embedded photo", per_photo_ms, TARGETS["per_photo_ms"], "ms"),
@@ -978,7 +1131,7 @@ def main() -> int:
                 "s",
             ),
         ]
-        print("  figure                                        measured     target")
+        print("  figure (encryption on)                        measured     target")
         for label, value, target, unit in rows:
             print(
                 f"  {label:<44} {value:>7.1f} {unit:<3} <= {target:g} {unit:<3} "
@@ -992,7 +1145,7 @@ def main() -> int:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--draw", choices=["plain", "photos"], help=argparse.SUPPRESS)
+    parser.add_argument("--draw", choices=DRAWN, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.seed:
         seed_in_child()
