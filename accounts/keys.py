@@ -14,7 +14,7 @@ import tink
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from tink import aead, secret_key_access, streaming_aead
+from tink import aead, secret_key_access
 from tink.proto import tink_pb2
 
 from config import encryption
@@ -142,7 +142,7 @@ def _change_keysets(user, change) -> None:
         files = tink.proto_keyset_format.parse_encrypted(bytes(row.file_keyset), kek, bound)
         text, files = (
             change(text, aead.aead_key_templates.AES256_GCM),
-            change(files, streaming_aead.streaming_aead_key_templates.AES256_GCM_HKDF_1MB),
+            change(files, encryption.file_key_template()),
         )
         row.text_keyset = tink.proto_keyset_format.serialize_encrypted(text, kek, bound)
         row.file_keyset = tink.proto_keyset_format.serialize_encrypted(files, kek, bound)

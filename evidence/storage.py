@@ -1,7 +1,7 @@
 """The one place file bytes are read and written, sealed with the owner's own file key.
 
 Every stored object (original, preview, pack PDF and ZIP) is sealed with Tink's streaming AEAD
-as it goes in and opened as it comes out, 1 MB at a time: never whole in memory. A sealed object
+as it goes in and opened as it comes out, 64 KB at a time: never whole in memory. A sealed object
 is bound to its key and its owner, so one moved or swapped in the bucket does not open. Keys of
 sealed objects start with "s/"; an object stored before encryption (or with it turned off) keeps
 its plain key and is read as it is until `manage.py encrypt_existing` seals it. The SHA-256 of an
@@ -24,7 +24,8 @@ from django.core.files.storage import default_storage
 
 from config import encryption
 
-CHUNK = 1024 * 1024
+# Read and written in pieces this size, a sealed segment at a time, so memory stays flat.
+CHUNK = encryption.FILE_SEGMENT_BYTES
 SEALED = "s/"
 
 
