@@ -13,6 +13,7 @@ import logging
 import tempfile
 import zipfile
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +54,11 @@ records.json, version {version}:
   "people": id, name, relationship, description, vehicles, phone_numbers, accounts, addresses.
   "notes": id, is_draft, occurred_on (date), occurred_time, timezone, occurred_at and ended_at
       (UTC, ISO 8601), kinds (codes), persons (people ids), every field you can fill in on the
-      note form by its name, recorded_at (when first written, by the server's clock),
-      updated_at, deleted_at, and history (the file in history/ with its versions).
+      note form by its name (cost is in pounds, as text: "14.00"), recorded_at (when first
+      written, by the server's clock), updated_at, deleted_at, and history (the file in
+      history/ with its versions).
   "police_contacts": id, contacted_on, officer_name, officer_number, organisation, method,
-      summary, reference.
+      summary, reference, notes (the ids of the notes it covered).
   "files": reference (e.g. JS/4), kind ("file" or "item"), caption, notes (note ids),
       photo_of (the item it is a photo of), and for a file: original_name, path (in files/),
       mime_type, size, sha256 (taken when it arrived; equal to the file's own in files/),
@@ -135,6 +137,8 @@ def build_export(export_id: str) -> str:
 def _json(value: Any) -> Any:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"  # an amount in pounds, as text so no digit is lost
     raise TypeError(type(value).__name__)
 
 
@@ -249,6 +253,7 @@ def _contact(contact: PoliceContact) -> dict:
         **{name: getattr(contact, name) for name in fields},
         "summary": contact.summary,
         "reference": contact.reference,
+        "notes": sorted(str(pk) for pk in contact.incidents.values_list("pk", flat=True)),
     }
 
 

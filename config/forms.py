@@ -2,8 +2,12 @@
 
 from datetime import date
 
+from crispy_forms.layout import TemplateNameMixin
+from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.fields import DateInputField
 from django import forms
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 
 class GovDateField(DateInputField):
@@ -67,3 +71,57 @@ class ChoiceByLabel(forms.ModelChoiceField):
 
 class ChoicesByLabel(forms.ModelMultipleChoiceField):
     iterator = ByLabelIterator
+
+
+class ChoicesWithReveal(TemplateNameMixin):
+    """GOV.UK checkboxes or radios where choosing an answer reveals the questions that follow
+    from it ("Something else" reveals a box to say what). Without JavaScript everything shows.
+
+    `reveals` maps a choice's value to the names of the fields it reveals; a BooleanField is
+    drawn as one checkbox whose value is "on".
+    """
+
+    template = "includes/forms/choices_with_reveal.html"
+
+    def __init__(self, field: str, reveals: dict, *, legend_size: str = "", inline=False):
+        self.field = field
+        self.reveals = reveals
+        self.legend_size = legend_size
+        self.inline = inline
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        bound = form[self.field]
+        single = isinstance(bound.field, forms.BooleanField)
+        multiple = isinstance(bound.field, forms.MultipleChoiceField) or single
+        value = bound.value()
+        if single:
+            choices, chosen = [("on", bound.label)], {"on"} if value else set()
+        else:
+            choices = [(str(code), label) for code, label in bound.field.choices if code != ""]
+            chosen = {str(v) for v in value or ()} if multiple else {str(value)}
+        items = []
+        for number, (code, label) in enumerate(choices, start=1):
+            revealed = "".join(
+                render_field(name, form, context, template_pack=template_pack)
+                for name in self.reveals.get(code, ())
+            )
+            items.append(
+                {
+                    "id": f"{bound.auto_id}_{number}",
+                    "value": code,
+                    "label": label,
+                    "checked": code in chosen,
+                    "revealed": mark_safe(revealed),  # noqa: S308 - crispy's own rendering
+                }
+            )
+        return render_to_string(
+            self.template,
+            {
+                "field": bound,
+                "items": items,
+                "kind": "checkboxes" if multiple else "radios",
+                "single": single,
+                "legend_size": self.legend_size,
+                "inline": self.inline,
+            },
+        )

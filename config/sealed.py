@@ -128,8 +128,20 @@ class _Sealed:
         return value
 
 
+# Up to this many characters a form asks for one line of text; beyond it, a box of lines.
+ONE_LINE_LENGTH = 400
+
+
 class SealedTextField(_Sealed, models.TextField):
     """Free text sealed at rest. `max_length` only limits forms; the column is unlimited text."""
+
+    def formfield(self, **kwargs):
+        # The column is a TextField (sealed text is long), but a name or a number is one line.
+        from django import forms
+
+        if self.max_length is not None and self.max_length <= ONE_LINE_LENGTH:
+            kwargs = {"widget": forms.TextInput, **kwargs}
+        return super().formfield(**kwargs)
 
     def from_plain(self, value):
         return value

@@ -2,9 +2,19 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from diary.models import Change, Feeling, Kind, PoliceTold
+from diary.models import (
+    INCIDENT_FIELDS_BY_NAME,
+    Change,
+    Feeling,
+    Kind,
+    NotedElsewhere,
+    PoliceTold,
+    Seriousness,
+    money_words,
+)
 from diary.times import clock
 
 FIELD_LABELS = {
@@ -30,12 +40,23 @@ FIELD_LABELS = {
     "police_told": "Told the police",
     "police_told_on": "Date told the police",
     "police_reference": "Police reference",
+    "summary_line": "One-line summary",
+    "seriousness": "How serious it was",
+    "series_count": "How many times",
+    "noted_elsewhere": "Noted at the time elsewhere",
+    "noted_elsewhere_on": "Date noted elsewhere",
+    "noted_elsewhere_time": "Time noted elsewhere",
+    "cost": "Cost",
+    "cost_for": "What the cost was for",
+    "effect_on_others": "Effect on children, family or others",
 }
 _CHOICE_LABELS = {
     "kinds": dict(Kind.choices),
     "feelings": dict(Feeling.choices),
     "changes": dict(Change.choices),
     "police_told": dict(PoliceTold.choices),
+    "seriousness": dict(Seriousness.choices),
+    "noted_elsewhere": dict(NotedElsewhere.choices),
 }
 
 
@@ -54,6 +75,8 @@ class Version:
     chain_hash: str
     purged: bool
     changes: list[FieldChange] = field(default_factory=list)
+    # Why the author changed the note, in their words, when they said.
+    reason: str = ""
 
 
 def _show(name: str, value, person_names: dict[str, str], timezone_name: str) -> str:
@@ -62,9 +85,11 @@ def _show(name: str, value, person_names: dict[str, str], timezone_name: str) ->
         return "(empty)"
     if name == "ended_at":
         return clock(datetime.fromisoformat(value).astimezone(ZoneInfo(timezone_name)).time())
-    if name == "occurred_time":
+    if name in ("occurred_time", "noted_elsewhere_time"):
         return clock(time.fromisoformat(value))
-    if name in ("occurred_on", "police_told_on"):
+    if name == "cost":
+        return money_words(Decimal(value))
+    if name in ("occurred_on", "police_told_on", "noted_elsewhere_on"):
         day = date.fromisoformat(value)
         return f"{day.day} {day:%B %Y}"
     if name == "persons":
@@ -76,16 +101,24 @@ def _show(name: str, value, person_names: dict[str, str], timezone_name: str) ->
     return str(value)
 
 
+def _value(snapshot: dict, name: str):
+    """A field's value in a snapshot; a field added after it was written counts as empty."""
+    if name in snapshot or name not in INCIDENT_FIELDS_BY_NAME:
+        return snapshot.get(name)
+    field = INCIDENT_FIELDS_BY_NAME[name]
+    return field.to_json(field.empty)
+
+
 def changed_fields(before: dict, after: dict, person_names: dict[str, str]) -> list[FieldChange]:
     zone = after.get("timezone") or "UTC"
     return [
         FieldChange(
             label,
-            _show(name, before.get(name), person_names, zone),
-            _show(name, after.get(name), person_names, zone),
+            _show(name, _value(before, name), person_names, zone),
+            _show(name, _value(after, name), person_names, zone),
         )
         for name, label in FIELD_LABELS.items()
-        if before.get(name) != after.get(name)
+        if _value(before, name) != _value(after, name)
     ]
 
 
@@ -101,6 +134,7 @@ def describe_history(revisions, person_names: dict[str, str] | None = None) -> l
             created_at=revision.created_at,
             chain_hash=revision.chain_hash,
             purged=revision.snapshot is None,
+            reason=(revision.snapshot or {}).get("reason", ""),
         )
         if previous is not None and previous.snapshot and revision.snapshot:
             version.changes = changed_fields(previous.snapshot, revision.snapshot, person_names)

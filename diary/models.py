@@ -4,9 +4,11 @@ Free text is only ever read and written through these models and diary/services.
 later change can encrypt it at rest in one place.
 """
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -68,6 +70,24 @@ class PoliceTold(models.TextChoices):
     YES = "yes", "Yes"
 
 
+class Seriousness(models.TextChoices):
+    """How serious it was for the victim: the pack names the very serious ones first."""
+
+    LESS = "less_serious", "Less serious"
+    SERIOUS = "serious", "Serious"
+    VERY = "very_serious", "Very serious"
+
+
+class NotedElsewhere(models.TextChoices):
+    """Where the victim also noted it at the time, so a late diary entry has its support."""
+
+    PHONE_NOTES = "phone_notes", "In notes on my phone"
+    MESSAGE = "message", "In a message to someone"
+    PHOTO = "photo", "In a photo or video"
+    TOLD = "told", "I told someone"
+    NO = "no", "No"
+
+
 class Relationship(models.TextChoices):
     EX_PARTNER = "ex_partner", "Ex-partner"
     NEIGHBOUR = "neighbour", "Neighbour"
@@ -127,7 +147,9 @@ MOMENT = "moment"  # a timezone-aware datetime
 CODES = "codes"  # a list of choice codes, kept sorted
 CODE = "code"  # one choice code
 ZONE = "zone"  # a time-zone name
-SHAPES = (TEXT, DATE, TIME, MOMENT, CODES, CODE, ZONE)
+NUMBER = "number"  # a whole number
+MONEY = "money"  # an amount in pounds, a Decimal with two places
+SHAPES = (TEXT, DATE, TIME, MOMENT, CODES, CODE, ZONE, NUMBER, MONEY)
 
 
 @dataclass(frozen=True)
@@ -136,6 +158,9 @@ class IncidentField:
 
     name: str
     shape: str
+    # Added after notes were first written: left out of a snapshot while empty, so a note that
+    # does not use it hashes exactly as it did before the field existed.
+    added_later: bool = False
 
     def __post_init__(self):
         if self.shape not in SHAPES:
@@ -147,7 +172,19 @@ class IncidentField:
             return value.isoformat() if value is not None else None
         if self.shape == CODES:
             return sorted(value)
+        if self.shape == MONEY:
+            return f"{value:.2f}" if value is not None else None
         return value
+
+    @property
+    def empty(self):
+        """The value a snapshot written before this field existed stands for: a key missing
+        from an older snapshot counts as this, so older notes still verify."""
+        if self.shape in (TEXT, CODE):
+            return ""
+        if self.shape == CODES:
+            return []
+        return None
 
 
 # Everything the user records about an incident that a form may set; the rest is the server's
@@ -175,11 +212,59 @@ INCIDENT_FIELDS: tuple[IncidentField, ...] = (
     IncidentField("police_told", CODE),
     IncidentField("police_told_on", DATE),
     IncidentField("police_reference", TEXT),
+    # Added for the officer's pack: in a snapshot only when filled in (IncidentField.empty).
+    IncidentField("summary_line", TEXT, added_later=True),
+    IncidentField("seriousness", CODE, added_later=True),
+    IncidentField("series_count", NUMBER, added_later=True),
+    IncidentField("noted_elsewhere", CODE, added_later=True),
+    IncidentField("noted_elsewhere_on", DATE, added_later=True),
+    IncidentField("noted_elsewhere_time", TIME, added_later=True),
+    IncidentField("cost", MONEY, added_later=True),
+    IncidentField("cost_for", TEXT, added_later=True),
+    IncidentField("effect_on_others", TEXT, added_later=True),
 )
+INCIDENT_FIELDS_BY_NAME: dict[str, IncidentField] = {field.name: field for field in INCIDENT_FIELDS}
 INCIDENT_FIELD_NAMES: tuple[str, ...] = tuple(field.name for field in INCIDENT_FIELDS)
 # The words the user typed: what a purge removes and what the pack's words-to-hide filter covers.
 INCIDENT_TEXT_FIELDS: tuple[str, ...] = tuple(f.name for f in INCIDENT_FIELDS if f.shape == TEXT)
 INCIDENT_CODE_LISTS: tuple[str, ...] = tuple(f.name for f in INCIDENT_FIELDS if f.shape == CODES)
+
+
+SUMMARY_LENGTH = 120
+SUMMARY_LINE_MAX_LENGTH = 150
+# A full stop, question or exclamation mark (with any closing quotes) followed by a space.
+_SENTENCE_END = re.compile(r"[.!?][\"”’')]*(?=\s)")
+# Words whose full stop does not end a sentence.
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "pc", "dc", "ds", "sgt", "no", "approx"})
+
+
+def first_sentence(text: str, limit: int = SUMMARY_LENGTH) -> str:
+    """The first sentence of `text` on its first line, cut at a word boundary if too long."""
+    stripped = text.strip()
+    line = stripped.splitlines()[0].strip() if stripped else ""
+    sentence = line
+    for end in _SENTENCE_END.finditer(line):
+        words = line[: end.start()].split()
+        if words and words[-1].casefold() in _ABBREVIATIONS:
+            continue
+        sentence = line[: end.end()]
+        break
+    return shortened(sentence, limit)
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` if it fits in `limit` characters, else its beginning in whole words and "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+def money_words(amount: Decimal | None) -> str:
+    """£1,240.50; "" for no amount."""
+    return f"£{amount:,.2f}" if amount is not None else ""
 
 
 def vehicle_words(colour: str, make: str, model: str, registration: str) -> str:
@@ -235,6 +320,21 @@ class Incident(models.Model):
     police_told = models.CharField(max_length=3, choices=PoliceTold.choices, blank=True)
     police_told_on = models.DateField(null=True, blank=True)
     police_reference = SealedTextField(max_length=100, blank=True)
+    summary_line = SealedTextField(
+        "one-line summary", max_length=SUMMARY_LINE_MAX_LENGTH, blank=True
+    )
+    seriousness = models.CharField(max_length=12, choices=Seriousness.choices, blank=True)
+    # A series of the same thing ("23 calls between 1am and 3am"): how many times; the span is
+    # occurred_at to ended_at. Empty for one event.
+    series_count = models.PositiveIntegerField(null=True, blank=True)
+    noted_elsewhere = models.CharField(max_length=12, choices=NotedElsewhere.choices, blank=True)
+    noted_elsewhere_on = models.DateField(null=True, blank=True)
+    noted_elsewhere_time = models.TimeField(null=True, blank=True)
+    cost = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    cost_for = SealedTextField("what it paid for", max_length=SHORT_TEXT, blank=True)
+    effect_on_others = SealedTextField(
+        "effect on children, family or others", max_length=LONG_TEXT, blank=True
+    )
 
     is_draft = models.BooleanField(default=False)
     # Set by the server only: the first save (draft or not), and the latest one.
@@ -256,9 +356,14 @@ class Incident(models.Model):
 
     @property
     def summary(self) -> str:
-        """The first line of the narrative, short enough for a timeline row."""
-        first_line = self.narrative.strip().splitlines()[0] if self.narrative.strip() else ""
-        return first_line if len(first_line) <= 120 else first_line[:117].rstrip() + "…"
+        """One line for a list: the author's own summary, or the narrative's first sentence
+        in whole words."""
+        return self.summary_line.strip() or first_sentence(self.narrative)
+
+    @property
+    def count(self) -> int:
+        """How many events this note records: 1, or a series' count."""
+        return self.series_count or 1
 
     @property
     def recorded_delay(self):
@@ -358,6 +463,8 @@ class PoliceContact(models.Model):
     method = models.CharField("how", max_length=20, choices=ContactMethod.choices)
     summary = SealedTextField("what was said or agreed", max_length=LONG_TEXT, blank=True)
     reference = SealedTextField("crime or reference number", max_length=100, blank=True)
+    # The notes this contact covered; linking one marks the note as told to the police.
+    incidents = models.ManyToManyField(Incident, related_name="police_contacts", blank=True)
     created_at = models.DateTimeField(default=now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

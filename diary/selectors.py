@@ -103,3 +103,13 @@ def diary_counts(*, owner, today=None) -> DiaryCounts:
 
 def latest_incidents(*, owner, count: int = 3) -> list[Incident]:
     return timeline_page(owner=owner, page_size=count).incidents
+
+
+def drafts_of(*, owner, count: int = 10) -> list[Incident]:
+    """Unfinished notes (drafts), the most recently touched first."""
+    return list(
+        Incident.objects.owned_by(owner)
+        .current()
+        .filter(is_draft=True)
+        .order_by("-updated_at")[:count]
+    )

@@ -17,6 +17,7 @@ from diary.models import (
     IncidentKind,
     Person,
     PoliceContact,
+    PoliceTold,
     Revision,
     RevisionAction,
 )
@@ -38,11 +39,17 @@ def incident_snapshot(incident: Incident) -> dict:
     """Everything the user recorded, as plain JSON values, in a fixed shape.
 
     The keys are INCIDENT_FIELD_NAMES plus id, occurred_at, kinds, persons, recorded_at and
-    deleted_at; a revision's hash covers all of them, so none may change.
+    deleted_at; a revision's hash covers all of them, so none may change. A field added later
+    appears only once it has a value, so a note that leaves it empty hashes as it always did.
     """
+    values = {field.name: field.to_json(getattr(incident, field.name)) for field in INCIDENT_FIELDS}
     return {
         "id": str(incident.pk),
-        **{field.name: field.to_json(getattr(incident, field.name)) for field in INCIDENT_FIELDS},
+        **{
+            field.name: values[field.name]
+            for field in INCIDENT_FIELDS
+            if not field.added_later or values[field.name] != field.to_json(field.empty)
+        },
         "occurred_at": _iso(incident.occurred_at),
         "kinds": sorted(incident.kinds),
         "persons": sorted(str(pk) for pk in incident.persons.values_list("pk", flat=True)),
@@ -51,9 +58,23 @@ def incident_snapshot(incident: Incident) -> dict:
     }
 
 
-def _write_revision(incident: Incident, action: str, now) -> Revision:
+def with_missing_fields(snapshot: dict) -> dict:
+    """A snapshot with every field added since it was written, at that field's empty value:
+    the note did not have the field then, which is the same as leaving it empty."""
+    return {**{f.name: f.to_json(f.empty) for f in INCIDENT_FIELDS}, **snapshot}
+
+
+# What a revision records about itself, beside the note's own fields.
+REVISION_KEYS = ("action", "revised_at", "reason")
+REASON_MAX_LENGTH = 200
+
+
+def _write_revision(incident: Incident, action: str, now, reason: str = "") -> Revision:
     previous = incident.revisions.order_by("-sequence").first()
     snapshot = {**incident_snapshot(incident), "action": action, "revised_at": _iso(now)}
+    if reason:
+        # In the snapshot, so the chain vouches for the reason as it does for the words.
+        snapshot["reason"] = reason
     snapshot_sha256 = snapshot_digest(snapshot)
     previous_hash = previous.chain_hash if previous else ""
     return Revision.objects.create(
@@ -87,6 +108,18 @@ def _apply(incident: Incident, values: Mapping, kinds: Iterable[str]) -> None:
     )
 
 
+def _with_new_person(owner, persons: Iterable[Person], new_person: Mapping | None) -> list:
+    persons = list(persons)
+    if not new_person or not new_person.get("name"):
+        return persons
+    name = new_person["name"].casefold()
+    # Names are sealed, so they are compared once read; a second press finds the first.
+    found = next(
+        (p for p in Person.objects.owned_by(owner) if p.name.casefold() == name), None
+    ) or person_save(owner=owner, values=new_person)
+    return [*persons, found] if found not in persons else persons
+
+
 def _set_links(incident: Incident, persons: Iterable[Person]) -> None:
     IncidentKind.objects.filter(incident=incident).delete()
     IncidentKind.objects.bulk_create(
@@ -106,11 +139,14 @@ def incident_create(
     persons: Iterable[Person] = (),
     is_draft: bool = False,
     incident_id=None,
+    new_person: Mapping | None = None,
 ) -> Incident:
     """Record a new incident. Unless it is a draft, this writes its first revision.
 
     incident_id comes from the form, so pressing Save twice gives one incident, not two, and
     a draft the page autosaved under that id is carried on rather than duplicated.
+    `new_person` (a name and relationship typed in the note's own form) is added to the
+    owner's people, or found there if they already have someone of that name, and linked.
     """
     if incident_id is not None:
         existing = Incident.objects.filter(pk=incident_id).first()
@@ -124,6 +160,7 @@ def incident_create(
                     kinds=kinds,
                     persons=persons,
                     is_draft=is_draft,
+                    new_person=new_person,
                 )
             else:
                 return existing
@@ -133,7 +170,7 @@ def incident_create(
         incident.pk = incident_id
     _apply(incident, values, kinds)
     incident.save(force_insert=True)
-    _set_links(incident, persons)
+    _set_links(incident, _with_new_person(owner, persons, new_person))
     if not is_draft:
         _write_revision(incident, RevisionAction.CREATE, now)
     return incident
@@ -148,8 +185,11 @@ def incident_update(
     persons: Iterable[Person] = (),
     seen_updated_at=None,
     is_draft: bool = False,
+    reason: str = "",
+    new_person: Mapping | None = None,
 ) -> Incident:
-    """Amend an incident. Saved entries get a new revision; a stale form is refused."""
+    """Amend an incident. Saved entries get a new revision (with the reason given for the
+    change, if any); a stale form is refused."""
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     if seen_updated_at is not None and locked.updated_at != seen_updated_at:
         raise StaleEdit
@@ -160,9 +200,10 @@ def incident_update(
     # A saved entry can never go back to being a draft.
     locked.is_draft = was_draft and is_draft
     locked.save()
-    _set_links(locked, persons)
+    _set_links(locked, _with_new_person(locked.owner, persons, new_person))
     if not locked.is_draft:
-        _write_revision(locked, RevisionAction.CREATE if was_draft else RevisionAction.EDIT, now)
+        action = RevisionAction.CREATE if was_draft else RevisionAction.EDIT
+        _write_revision(locked, action, now, reason if action == RevisionAction.EDIT else "")
     return locked
 
 
@@ -252,8 +293,8 @@ def _current_state_problem(incident: Incident, last: Revision | None) -> str | N
         return None if incident.is_draft else "it has no revisions"
     if last.snapshot is None:
         return None
-    recorded = {k: v for k, v in last.snapshot.items() if k not in ("action", "revised_at")}
-    if recorded != incident_snapshot(incident):
+    recorded = {k: v for k, v in last.snapshot.items() if k not in REVISION_KEYS}
+    if with_missing_fields(recorded) != with_missing_fields(incident_snapshot(incident)):
         return "the entry no longer matches its latest revision (it was changed directly)"
     return None
 
@@ -314,14 +355,45 @@ def person_delete(*, person: Person) -> None:
     person.delete()
 
 
+@transaction.atomic
 def police_contact_save(
-    *, owner, values: Mapping, contact: PoliceContact | None = None
+    *,
+    owner,
+    values: Mapping,
+    contact: PoliceContact | None = None,
+    incidents: Iterable[Incident] | None = None,
 ) -> PoliceContact:
+    """Save a contact with the police and, when `incidents` is given, the notes it covered.
+
+    A note newly linked that did not already say it was told to the police now says so, with
+    this contact's date, and gets a revision saying why: the note's record changed.
+    """
     contact = contact or PoliceContact(owner=owner)
     for name, value in values.items():
         setattr(contact, name, value)
     contact.save()
+    if incidents is not None:
+        chosen = {incident.pk for incident in incidents}
+        already = set(contact.incidents.values_list("pk", flat=True))
+        contact.incidents.set(Incident.objects.owned_by(owner).filter(pk__in=chosen))
+        for incident_id in sorted(chosen - already):
+            _mark_told_the_police(incident_id, contact)
     return contact
+
+
+def _mark_told_the_police(incident_id, contact: PoliceContact) -> None:
+    locked = Incident.objects.select_for_update().get(pk=incident_id)
+    if locked.police_told == PoliceTold.YES and locked.police_told_on is not None:
+        return
+    now = timezone.now()
+    locked.police_told = PoliceTold.YES
+    locked.police_told_on = locked.police_told_on or contact.contacted_on
+    locked.updated_at = now
+    locked.save(update_fields=["police_told", "police_told_on", "updated_at"])
+    if not locked.is_draft:
+        day = contact.contacted_on
+        reason = f"Linked to the contact with the police on {day.day} {day:%B %Y}"
+        _write_revision(locked, RevisionAction.EDIT, now, reason)
 
 
 def police_contact_delete(*, contact: PoliceContact) -> None:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("notes/", views.timeline, name="timeline"),
     path("notes/filter/", views.timeline_filter, name="timeline_filter"),
     path("notes/new/", views.incident_new, name="incident_new"),
+    path("notes/quick/", views.quick_note, name="quick_note"),
     path("notes/deleted/", views.deleted_list, name="deleted"),
     path("notes/autosave/", views.incident_autosave, name="incident_autosave"),
     path("notes/<uuid:incident_id>/", views.incident_detail, name="incident"),

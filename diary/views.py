@@ -1,21 +1,24 @@
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from config.sealed import read_all
 from config.session_filters import remember_filters, remembered_filters
 from config.signals import account_activity
-from diary import services
+from diary import services, writing
 from diary.forms import (
     IncidentForm,
     PersonForm,
     PoliceContactForm,
+    QuickNoteForm,
     TimelineFilterForm,
     initial_from_incident,
 )
@@ -81,15 +84,57 @@ def timeline_filter(request) -> HttpResponseRedirect:
 def _incident_form(request, *, data=None, initial=None, incident=None) -> IncidentForm:
     # A note keeps the time zone it was written in, even if the user's setting changes later.
     timezone_name = incident.timezone if incident is not None else request.user.zone.key
-    return IncidentForm(data, initial=initial, owner=request.user, timezone_name=timezone_name)
+    return IncidentForm(
+        data,
+        initial=initial,
+        owner=request.user,
+        timezone_name=timezone_name,
+        amending=incident is not None and not incident.is_draft,
+    )
+
+
+def _uuid(text: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text or "")
+    except ValueError:
+        return None
+
+
+def _filled_by_shortcut(request, form, incident=None) -> IncidentForm | None:
+    """Today, Yesterday or Now pressed without JavaScript: the form again, that answer filled."""
+    shortcut = request.POST.get("fill")
+    if shortcut not in writing.SHORTCUTS:
+        return None
+    zone = ZoneInfo(incident.timezone) if incident is not None else request.user.zone
+    return _incident_form(request, initial=writing.filled(form, shortcut, zone), incident=incident)
+
+
+def _after_saving(request, incident, *, draft: bool, saved_words: str) -> HttpResponseRedirect:
+    """Where a saved note goes next: on to add a person or a file, or to the note itself."""
+    then = request.POST.get("then")
+    if then in writing.EXITS:
+        writing.remember(request, incident)
+        messages.info(
+            request,
+            "Your note is kept as a draft. When you have added what you need, go back to it "
+            "to finish and save it.",
+        )
+        return redirect(writing.exit_url(then, incident))
+    if not draft:
+        writing.forget(request, incident)
+    messages.success(request, "Draft saved." if draft else saved_words)
+    return redirect("diary:incident", incident_id=incident.pk)
 
 
 @login_required
 def incident_new(request) -> HttpResponseRedirect | HttpResponse:
     if request.method == "POST":
         form = _incident_form(request, data=request.POST)
-        if form.is_valid():
-            is_draft = "save_draft" in request.POST
+        refilled = _filled_by_shortcut(request, form)
+        if refilled is not None:
+            form = refilled
+        elif form.is_valid():
+            is_draft = "save_draft" in request.POST or request.POST.get("then") in writing.EXITS
             incident = services.incident_create(
                 owner=request.user,
                 values=form.incident_values(),
@@ -97,15 +142,36 @@ def incident_new(request) -> HttpResponseRedirect | HttpResponse:
                 persons=form.cleaned_data["persons"],
                 is_draft=is_draft,
                 incident_id=form.cleaned_data["form_token"],
+                new_person=form.new_person(),
             )
-            messages.success(request, "Draft saved." if is_draft else "Your note has been saved.")
-            return redirect("diary:incident", incident_id=incident.pk)
+            return _after_saving(
+                request, incident, draft=incident.is_draft, saved_words="Your note has been saved."
+            )
     else:
         initial = {"form_token": uuid.uuid4(), **(request.kept_text or {})}
         form = _incident_form(request, initial=initial)
     return render(
         request, "diary/incident_form.html", {"form": form, "kept_text": request.kept_text}
     )
+
+
+@login_required
+def quick_note(request) -> HttpResponseRedirect | HttpResponse:
+    """Write it down now: a few words, kept at once as a draft dated now (or when they say)."""
+    if request.method == "POST":
+        form = QuickNoteForm(request.POST, timezone_name=request.user.zone.key)
+        if form.is_valid():
+            services.incident_create(
+                owner=request.user, values=form.incident_values(), kinds=(), is_draft=True
+            )
+            messages.success(
+                request,
+                "Saved. It is under Unfinished notes: add the rest when you can.",
+            )
+            return redirect("home")
+    else:
+        form = QuickNoteForm(timezone_name=request.user.zone.key, initial=request.kept_text)
+    return render(request, "diary/quick_note.html", {"form": form})
 
 
 @require_POST
@@ -163,15 +229,21 @@ def incident_edit(request, incident_id) -> HttpResponseRedirect | HttpResponse:
     conflict = None
     if request.method == "POST":
         form = _incident_form(request, data=request.POST, incident=incident)
-        if form.is_valid():
+        refilled = _filled_by_shortcut(request, form, incident)
+        if refilled is not None:
+            form = refilled
+        elif form.is_valid():
+            leaving = request.POST.get("then") in writing.EXITS
             try:
-                services.incident_update(
+                incident = services.incident_update(
                     incident=incident,
                     values=form.incident_values(),
                     kinds=form.cleaned_data["kinds"],
                     persons=form.cleaned_data["persons"],
                     seen_updated_at=form.cleaned_data["seen_updated_at"],
-                    is_draft="save_draft" in request.POST,
+                    is_draft="save_draft" in request.POST or leaving,
+                    reason=form.change_reason_words(),
+                    new_person=form.new_person(),
                 )
             except StaleEdit:
                 incident.refresh_from_db()
@@ -182,12 +254,18 @@ def incident_edit(request, incident_id) -> HttpResponseRedirect | HttpResponse:
                 form = _incident_form(request, data=data, incident=incident)
                 form.is_valid()
             else:
-                messages.success(request, "Your changes have been saved.")
-                return redirect("diary:incident", incident_id=incident.pk)
+                return _after_saving(
+                    request,
+                    incident,
+                    draft=incident.is_draft,
+                    saved_words="Your changes have been saved.",
+                )
     else:
         initial = initial_from_incident(incident)
         if incident.is_draft:
             initial["form_token"] = incident.pk  # lets the page keep autosaving the draft
+        added = Person.objects.owned_by(request.user).filter(pk=_uuid(request.GET.get("person")))
+        initial["persons"] = [*initial["persons"], *added]  # just added from this note
         initial.update(request.kept_text or {})
         form = _incident_form(request, initial=initial, incident=incident)
     return render(
@@ -272,6 +350,11 @@ def person_form(request, person_id=None) -> HttpResponseRedirect | HttpResponse:
                 owner=request.user, values=form.cleaned_data, person=person
             )
             messages.success(request, "Saved.")
+            note = writing.note_being_written(request)
+            if person_id is None and note is not None:
+                # Back to the note they were writing, with this person ticked in it.
+                edit = reverse("diary:incident_edit", kwargs={"incident_id": note.pk})
+                return redirect(f"{edit}?person={person.pk}")
             return redirect("diary:person", person_id=person.pk)
     else:
         form = PersonForm(instance=person, initial=request.kept_text)
@@ -310,15 +393,18 @@ def contact_list(request) -> HttpResponse:
 def contact_form(request, contact_id=None) -> HttpResponseRedirect | HttpResponse:
     contact = _get_contact(request, contact_id) if contact_id else None
     if request.method == "POST":
-        form = PoliceContactForm(request.POST, instance=contact)
+        form = PoliceContactForm(request.POST, instance=contact, owner=request.user)
         if form.is_valid():
             services.police_contact_save(
-                owner=request.user, values=form.cleaned_data, contact=contact
+                owner=request.user,
+                values=form.contact_values(),
+                contact=contact,
+                incidents=form.cleaned_data["incidents"],
             )
             messages.success(request, "Saved.")
             return redirect("diary:contacts")
     else:
-        form = PoliceContactForm(instance=contact, initial=request.kept_text)
+        form = PoliceContactForm(instance=contact, initial=request.kept_text, owner=request.user)
     return render(request, "diary/contact_form.html", {"form": form, "contact": contact})
 
 

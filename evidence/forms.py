@@ -1,8 +1,9 @@
 from django import forms
 from django.utils import timezone
 
-from config.forms import GovDateField
-from diary.models import Incident
+from config.forms import ChoicesByLabel, GovDateField
+from diary.models import Incident, Person
+from evidence.models import Exhibit, ExhibitKind
 
 # The latest notes are enough to choose from on a phone; an older one is linked from its own page.
 CHOICE_LIMIT = 100
@@ -29,7 +30,7 @@ class IncidentChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, incident):
         when = incident.occurred_on.strftime("%-d %B %Y")
         draft = " (draft)" if incident.is_draft else ""
-        return f"{when}{draft}: {incident.summary[:80]}"
+        return f"{when}{draft}: {incident.summary}"
 
 
 class UploadForm(forms.Form):
@@ -58,6 +59,11 @@ class UploadForm(forms.Form):
         self.fields["caption"].widget.attrs.pop("maxlength", None)
 
 
+class ItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, item):
+        return f"{item.reference}: {item.caption[:80]}" if item.caption else item.reference
+
+
 class ExhibitEditForm(UploadForm):
     caption = forms.CharField(
         label="What is this?",
@@ -65,6 +71,37 @@ class ExhibitEditForm(UploadForm):
         max_length=2_000,
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
     )
+    photo_of = ItemChoiceField(
+        label="Is it a photo of something you kept? (optional)",
+        queryset=Exhibit.objects.none(),
+        required=False,
+        empty_label="No",
+        help_text="For example, a photo of a letter you logged as an item, so the pack shows "
+        "them together.",
+        error_messages={"invalid_choice": "Choose one of your own items"},
+    )
+    people = ChoicesByLabel(
+        label="Who does it show, or who is it from? (optional)",
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Choose people from your own list"},
+    )
+
+    def __init__(self, *args, owner, exhibit, **kwargs):
+        super().__init__(*args, owner=owner, **kwargs)
+        self.fields["photo_of"].queryset = (
+            Exhibit.objects.owned_by(owner)
+            .current()
+            .filter(kind=ExhibitKind.ITEM)
+            .exclude(pk=exhibit.pk)
+            .order_by("reference_number")
+        )
+        self.fields["people"].queryset = Person.objects.owned_by(owner)
+        if not self.fields["photo_of"].queryset.exists():
+            del self.fields["photo_of"]
+        if not self.fields["people"].queryset.exists():
+            del self.fields["people"]
 
 
 class ItemForm(UploadForm):

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.timezone import now
 
 from config.sealed import SealedJSONField, SealedTextField
-from diary.models import Incident, OwnedQuerySet
+from diary.models import Incident, OwnedQuerySet, Person
 
 
 class ExhibitKind(models.TextChoices):
@@ -61,6 +61,8 @@ class Exhibit(models.Model):
     reference_number = models.PositiveIntegerField()
     caption = SealedTextField(max_length=2_000, blank=True)
     incidents = models.ManyToManyField(Incident, related_name="exhibits", blank=True)
+    # The people it shows or came from (a photo of his car, a letter he sent).
+    people = models.ManyToManyField(Person, related_name="exhibits", blank=True)
     photo_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="photos"
     )
@@ -179,6 +181,10 @@ class Pack(models.Model):
     pdf_size = models.PositiveBigIntegerField(null=True, blank=True)
     zip_key = models.CharField(max_length=100, blank=True)
     zip_size = models.PositiveBigIntegerField(null=True, blank=True)
+    # What the ZIP holds: how many originals, and the references of those left out because
+    # they carry a location (references only, e.g. ["JS/4"]).
+    originals_in_zip = models.PositiveIntegerField(default=0)
+    originals_left_out = models.JSONField(default=list, blank=True)
 
     created_at = models.DateTimeField(default=now, editable=False)
     requested_at = models.DateTimeField(null=True, blank=True)

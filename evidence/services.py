@@ -280,11 +280,21 @@ def item_save(*, owner, values: dict, incidents: Iterable[Incident], item: Exhib
     return item
 
 
-def exhibit_update(*, exhibit: Exhibit, caption: str, incidents: Iterable[Incident]) -> Exhibit:
-    """Change what a file is said to be and the notes it is about; the file itself never changes."""
+def exhibit_update(
+    *,
+    exhibit: Exhibit,
+    caption: str,
+    incidents: Iterable[Incident],
+    photo_of: Exhibit | None = None,
+    people: Iterable = (),
+) -> Exhibit:
+    """Change what a file is said to be, the notes it is about, the item it is a photo of and
+    the people it shows; the file itself never changes."""
     exhibit.caption = caption
-    exhibit.save(update_fields=["caption"])
+    exhibit.photo_of = photo_of if photo_of is not None and photo_of.is_item else None
+    exhibit.save(update_fields=["caption", "photo_of"])
     _link(exhibit, incidents)
+    exhibit.people.set(list(people))
     return exhibit
 
 

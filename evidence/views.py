@@ -152,7 +152,9 @@ def _after_upload(request, intake, incident, item) -> HttpResponseRedirect | Jso
     if item is not None:
         target = reverse("evidence:exhibit", kwargs={"exhibit_id": item.pk})
     elif incident is not None:
-        target = reverse("diary:incident", kwargs={"incident_id": incident.pk})
+        # A draft goes back to its form, to be finished; a saved note shows its files.
+        page = "diary:incident_edit" if incident.is_draft else "diary:incident"
+        target = reverse(page, kwargs={"incident_id": incident.pk})
     elif len(created) == 1:
         target = reverse("evidence:exhibit", kwargs={"exhibit_id": created[0].pk})
     else:
@@ -184,9 +186,10 @@ def exhibit_detail(request, exhibit_id) -> HttpResponse:
 def exhibit_edit(request, exhibit_id) -> HttpResponse:
     exhibit = _get_exhibit(request, exhibit_id)
     form_class = ItemForm if exhibit.is_item else ExhibitEditForm
+    extra = {} if exhibit.is_item else {"exhibit": exhibit}
     linked = list(exhibit.incidents.values_list("pk", flat=True))
     if request.method == "POST":
-        form = form_class(request.POST, owner=request.user, keep=linked)
+        form = form_class(request.POST, owner=request.user, keep=linked, **extra)
         if form.is_valid():
             if exhibit.is_item:
                 services.item_save(
@@ -200,6 +203,8 @@ def exhibit_edit(request, exhibit_id) -> HttpResponse:
                     exhibit=exhibit,
                     caption=form.cleaned_data["caption"].strip(),
                     incidents=form.cleaned_data["incidents"],
+                    photo_of=form.cleaned_data.get("photo_of"),
+                    people=form.cleaned_data.get("people", ()),
                 )
             messages.success(request, "Saved.")
             return redirect("evidence:exhibit", exhibit_id=exhibit.pk)
@@ -211,8 +216,10 @@ def exhibit_edit(request, exhibit_id) -> HttpResponse:
             "item_arrived_how": exhibit.item_arrived_how,
             "item_kept_where": exhibit.item_kept_where,
             "item_handling": exhibit.item_handling,
+            "photo_of": exhibit.photo_of,
+            "people": list(exhibit.people.all()),
         }
-        form = form_class(owner=request.user, initial=initial, keep=linked)
+        form = form_class(owner=request.user, initial=initial, keep=linked, **extra)
     return render(request, "evidence/exhibit_form.html", {"form": form, "exhibit": exhibit})
 
 

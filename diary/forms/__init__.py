@@ -4,11 +4,13 @@ from diary.forms.contacts import PoliceContactForm
 from diary.forms.filters import TimelineFilterForm
 from diary.forms.incident import IncidentForm, initial_from_incident, parse_time
 from diary.forms.people import PersonForm
+from diary.forms.quick import QuickNoteForm
 
 __all__ = [
     "IncidentForm",
     "PersonForm",
     "PoliceContactForm",
+    "QuickNoteForm",
     "TimelineFilterForm",
     "initial_from_incident",
     "parse_time",

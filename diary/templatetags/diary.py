@@ -1,10 +1,11 @@
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from diary.models import Change, Feeling
+from diary.models import Change, Feeling, money_words
 from diary.selectors import diary_counts, latest_incidents
 from diary.times import clock, describe_delay
 
@@ -49,6 +50,25 @@ def diary_summary(user):
 
 
 @register.filter
+def cost_words(incident) -> str:
+    """£14.00 – a taxi home."""
+    return " – ".join(part for part in (money_words(incident.cost), incident.cost_for) if part)
+
+
+@register.filter
+def noted_elsewhere_words(incident) -> str:
+    """In notes on my phone, 12 October 2026 at 9:40pm; or No."""
+    label = incident.get_noted_elsewhere_display()
+    if incident.noted_elsewhere_on is None:
+        return label
+    day = incident.noted_elsewhere_on
+    when = f"{day.day} {day:%B %Y}"
+    if incident.noted_elsewhere_time is not None:
+        when += f" at {clock(incident.noted_elsewhere_time)}"
+    return f"{label}, {when}"
+
+
+@register.filter
 def feeling_labels(incident) -> list[str]:
     labels = dict(Feeling.choices)
     return [labels[code] for code in incident.feelings if code in labels]
@@ -58,3 +78,33 @@ def feeling_labels(incident) -> list[str]:
 def change_labels(incident) -> list[str]:
     labels = dict(Change.choices)
     return [labels[code] for code in incident.changes if code in labels]
+
+
+@register.inclusion_tag("diary/includes/date_shortcuts.html")
+def date_shortcuts():
+    """Today and Yesterday, for the note form: they fill in the date (or, without JavaScript,
+    send the form back to be filled in, keeping everything typed)."""
+    today = timezone.localdate()
+    return {"today": today, "yesterday": today - timedelta(days=1)}
+
+
+@register.inclusion_tag("diary/includes/time_shortcut.html")
+def time_shortcut():
+    return {"now": clock(timezone.localtime().time()), "today": timezone.localdate()}
+
+
+@register.inclusion_tag("diary/includes/back_to_note.html", takes_context=True)
+def back_to_note(context):
+    """'Back to the note you were writing', on a page the user reached from the note form."""
+    from diary.writing import note_being_written
+
+    request = context.get("request")
+    return {"note": note_being_written(request) if request is not None else None}
+
+
+@register.inclusion_tag("diary/includes/unfinished_notes.html")
+def unfinished_notes(user):
+    """Drafts still to be finished, newest first, for the home page."""
+    from diary.selectors import drafts_of
+
+    return {"drafts": drafts_of(owner=user)}

@@ -22,6 +22,24 @@ def incident_exhibits(incident):
     return {"incident": incident, "exhibits": exhibits}
 
 
+@register.inclusion_tag("evidence/includes/incident_exhibit_list.html")
+def incident_exhibit_list(incident):
+    """Just the list of a note's files, for its own form (leaving the form is a button there)."""
+    return incident_exhibits(incident)
+
+
+@register.inclusion_tag("evidence/includes/person_exhibits.html")
+def person_exhibits(person):
+    """The files that show or came from a person, for the person's own page."""
+    exhibits = (
+        Exhibit.objects.owned_by(person.owner)
+        .current()
+        .filter(people=person)
+        .order_by("reference_number")
+    )
+    return {"exhibits": exhibits}
+
+
 @register.inclusion_tag("evidence/includes/home_summary.html")
 def files_summary(user):
     exhibits = Exhibit.objects.owned_by(user).current()

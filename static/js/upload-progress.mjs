@@ -15,15 +15,17 @@ function bar(file) {
 }
 
 function start(form) {
-  const input = form.querySelector("input[type=file]");
+  // A photo just taken, a sound just recorded and files chosen all go in the one upload.
+  const inputs = Array.from(form.querySelectorAll("input[type=file]"));
   const list = form.querySelector("[data-upload-progress]");
   const status = form.querySelector("[data-upload-status]");
   form.addEventListener("submit", (event) => {
-    if (!input.files.length || typeof XMLHttpRequest === "undefined") {
+    const chosen = inputs.flatMap((input) => Array.from(input.files));
+    if (!chosen.length || typeof XMLHttpRequest === "undefined") {
       return; // nothing chosen: let the server say so
     }
     event.preventDefault();
-    const bars = Array.from(input.files, bar);
+    const bars = chosen.map(bar);
     list.replaceChildren(...bars.map((b) => b.item));
     list.hidden = false;
     status.textContent = "Uploading. Keep this page open.";

@@ -4,7 +4,8 @@ import hashlib
 import io
 import json
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -15,7 +16,7 @@ from accounts.export import SCHEMA, SCHEMA_VERSION
 from accounts.models import ActivityKind, Export, ExportStatus
 from diary.models import INCIDENT_FIELD_NAMES, Incident
 from diary.revisions import Link, verify_chain
-from diary.services import incident_update
+from diary.services import incident_update, police_contact_save
 from evidence import storage
 from evidence.models import Exhibit
 from evidence.services import item_save
@@ -39,7 +40,13 @@ def _a_diary(user, tmp_path):
     note = make_incident(user, persons=[person], narrative="He was at the gate again.")
     incident_update(
         incident=note,
-        values={"narrative": "He was at the gate again, at 9pm.", "location": "Home"},
+        values={
+            "narrative": "He was at the gate again, at 9pm.",
+            "location": "Home",
+            "seriousness": "very_serious",
+            "cost": Decimal("14.50"),
+            "cost_for": "Taxi home",
+        },
         kinds=["in_person"],
         persons=[person],
     )
@@ -47,6 +54,11 @@ def _a_diary(user, tmp_path):
     photo = keep_file(user, small_jpeg(tmp_path), incidents=[note], caption="The gate")
     messages = keep_file(user, text_file(tmp_path, "where are you\n"), incidents=[note])
     item_save(owner=user, values={"caption": "Birthday card"}, incidents=[note])
+    police_contact_save(
+        owner=user,
+        values={"contacted_on": date(2026, 3, 20), "organisation": "Police", "method": "phone"},
+        incidents=[note],
+    )
     return photo, messages
 
 
@@ -92,6 +104,8 @@ def test_everything_downloads_and_reads_back_exactly(
         for name in INCIDENT_FIELD_NAMES:
             value = getattr(incident, name)
             expected = value.isoformat() if hasattr(value, "isoformat") else value
+            if isinstance(value, Decimal):
+                expected = f"{value:.2f}"
             assert note[name] == expected, name
         history = json.loads((tmp_path / "unzipped" / note["history"]).read_text())
         report = verify_chain(
@@ -120,6 +134,9 @@ def test_everything_downloads_and_reads_back_exactly(
         on_disk = (tmp_path / "unzipped" / entry["path"]).read_bytes()
         assert hashlib.sha256(on_disk).hexdigest() == exhibit.sha256
     assert {p["name"] for p in records["people"]} == {"Mark Doe"}
+    noted = Incident.objects.owned_by(user).get(cost__isnull=False)
+    assert [c["notes"] for c in records["police_contacts"]] == [[str(noted.pk)]]
+    assert next(n for n in records["notes"] if n["id"] == str(noted.pk))["cost"] == "14.50"
     kinds = set(user_activity(user))
     assert {ActivityKind.EXPORT_REQUESTED, ActivityKind.EXPORT_DOWNLOADED} <= kinds
 

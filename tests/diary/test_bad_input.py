@@ -218,7 +218,7 @@ def _markup(number: int) -> str:
 def _hostile_note(first_line_of_narrative: str = "") -> dict:
     fields = {name: _markup(n) for n, name in enumerate(TEXT_FIELDS)}
     fields["narrative"] = first_line_of_narrative + _markup(TEXT_FIELDS.index("narrative"))
-    return note_form(police_told="yes", **fields)
+    return note_form(police_told="yes", had_cost="on", cost="14", **fields)
 
 
 def _assert_shown_as_text(html: str, fields) -> None:
@@ -239,7 +239,8 @@ def test_html_in_every_field_is_shown_as_text_on_the_notes_page(signed_in_client
 
 
 def test_html_in_a_note_is_shown_as_text_in_the_timeline_and_on_the_home_page(signed_in_client):
-    signed_in_client.post(NEW, _hostile_note())
+    # Without a summary line of its own, a note is listed by its first sentence.
+    signed_in_client.post(NEW, {**_hostile_note(), "summary_line": ""})
 
     for url in (reverse("diary:timeline"), reverse("home")):
         _assert_shown_as_text(signed_in_client.get(url).content.decode(), ["narrative", "location"])
@@ -252,6 +253,7 @@ def test_html_in_every_field_is_shown_as_text_in_the_history(signed_in_client):
     values = form_values(signed_in_client.get(edit_url), containing="narrative")
     values.update({name: [value] for name, value in _hostile_note().items() if name in TEXT_FIELDS})
     values["police_told"] = ["yes"]
+    values.update(had_cost=["on"], cost=["14"])
     assert signed_in_client.post(edit_url, values).status_code == 302
 
     html = signed_in_client.get(reverse("diary:incident_history", args=[incident.pk]))
@@ -267,7 +269,7 @@ def test_html_in_every_field_is_kept_as_text_when_the_form_is_shown_again(signed
 
 
 def test_html_in_a_deleted_note_is_shown_as_text_in_deleted_notes(signed_in_client):
-    signed_in_client.post(NEW, _hostile_note())
+    signed_in_client.post(NEW, {**_hostile_note(), "summary_line": ""})
     incident = Incident.objects.get()
     signed_in_client.post(reverse("diary:incident_delete", args=[incident.pk]))
 

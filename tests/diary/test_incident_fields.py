@@ -1,6 +1,7 @@
 """The one list of an incident's own fields, which services, forms and the pack all read."""
 
 from datetime import UTC, date, datetime, time
+from decimal import Decimal
 
 import pytest
 
@@ -13,6 +14,8 @@ from diary.models import (
     INCIDENT_FIELDS,
     INCIDENT_TEXT_FIELDS,
     MOMENT,
+    MONEY,
+    NUMBER,
     TEXT,
     TIME,
     ZONE,
@@ -49,6 +52,9 @@ def test_the_text_and_code_lists_come_from_the_shapes():
         "feelings_other",
         "changes_other",
         "police_reference",
+        "summary_line",
+        "cost_for",
+        "effect_on_others",
     )
     assert INCIDENT_CODE_LISTS == ("feelings", "changes")
 
@@ -64,6 +70,10 @@ def test_the_text_and_code_lists_come_from_the_shapes():
         (CODES, ["fear_of_violence", "alarm"], ["alarm", "fear_of_violence"]),
         (CODE, "yes", "yes"),
         (ZONE, "Europe/London", "Europe/London"),
+        (NUMBER, 23, 23),
+        (MONEY, Decimal("14"), "14.00"),
+        (MONEY, Decimal("1240.5"), "1240.50"),
+        (MONEY, None, None),
     ],
 )
 def test_each_shape_is_written_into_a_snapshot_as_plain_json(shape, value, written):

@@ -17,7 +17,9 @@ def send_the_form_empty(page: Page) -> None:
     )
     for box in form.locator(text_boxes).all():
         box.fill("")
-    form.locator("button[type=submit]").first.click()
+    # The main button, not a shortcut (Today, Now) or a way out, which are secondary.
+    buttons = form.locator("button[type=submit]:not(.govuk-button--secondary):not([aria-hidden])")
+    buttons.first.click()
     page.locator(".govuk-error-summary").wait_for()
 
 

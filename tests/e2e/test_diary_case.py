@@ -32,6 +32,8 @@ def _add_note(
     if person:
         page.get_by_label(person, exact=True).check()
     if plate:
+        # The vehicle's questions appear once she says there was one.
+        page.get_by_label("They had a car or other vehicle").check()
         page.get_by_label("Number plate").fill(plate)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Your note has been saved.")).to_be_visible()

@@ -163,7 +163,8 @@ def test_a_file_added_from_a_draft_notes_page_is_linked_to_that_draft(
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("diary:incident", args=[draft.pk])
+    # Back to the draft's form, to go on writing it.
+    assert response.url == reverse("diary:incident_edit", args=[draft.pk])
     assert list(Exhibit.objects.get().incidents.all()) == [draft]
 
 
@@ -225,13 +226,15 @@ def test_the_upload_page_states_the_limits_and_what_is_accepted(signed_in_client
     assert re.search(r"You have used 0 bytes of [\d.]+ GB", page)
 
 
-def test_the_upload_page_offers_the_camera_and_several_files(signed_in_client):
+def test_the_upload_page_offers_the_camera_the_microphone_and_several_files(signed_in_client):
     response = signed_in_client.get(UPLOAD)
 
-    file_input = re.search(r"<input[^>]*type=\"file\"[^>]*>", response.text).group(0)
-    assert "multiple" in file_input
-    assert 'name="files"' in file_input
-    assert "image/*" in file_input
+    inputs = re.findall(r"<input[^>]*type=\"file\"[^>]*>", response.text)
+    camera, microphone, files = inputs
+    assert 'accept="image/*"' in camera and 'capture="environment"' in camera
+    assert 'accept="audio/*"' in microphone and "capture" in microphone
+    assert "multiple" in files and "image/*" in files
+    assert all('name="files"' in box for box in inputs)
     assert 'enctype="multipart/form-data"' in response.text
 
 

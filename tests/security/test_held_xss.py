@@ -176,10 +176,12 @@ SHOWN_ON = {
     **{
         words: ["note", "change note", "note history"]
         for name, words in NOTE.items()
-        if name not in ("narrative", "location")
+        if name not in ("narrative", "location", "summary_line")
     },
     NOTE["location"]: ["note", "change note", "note history", "notes", "home"],
-    NOTE["narrative"]: [
+    NOTE["narrative"]: ["note", "change note", "note history"],
+    # Lists name a note by its own one-line summary when it has one, as this one does.
+    NOTE["summary_line"]: [
         "note",
         "change note",
         "note history",

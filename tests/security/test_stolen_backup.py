@@ -69,6 +69,9 @@ PHOTO_NAME = "IMG_7731 Quillfeather at the back gate.jpg"
 EMAIL_NAME = "warning from Quentin Quillfeather 12 Oct.eml"
 EMAIL_SUBJECT = "You will regret Tuesday at Harrowgill Lane"
 WORDS_TO_HIDE = "42 Pemberton Mews, Lowmoor"
+SUMMARY_LINE = "Waited at the Gallowsgreen underpass"
+COST_FOR = "a locksmith from Brindlecombe Security"
+EFFECT_ON_OTHERS = "Tamsin will not walk to Hollinsfield primary alone"
 GPS = (53.4721377, -2.2937612)
 
 # What the seeded case is sure to have stored: two originals, the photo's display, print and
@@ -146,6 +149,11 @@ def _seed_case(client, user, tmp_path: Path, capture_on_commit) -> dict:
             kinds=["loitering", "following"],
             persons=[str(person.pk)],
             location="Under the viaduct",
+            summary_line=SUMMARY_LINE,
+            had_cost="on",
+            cost="89",
+            cost_for=COST_FOR,
+            effect_on_others=EFFECT_ON_OTHERS,
         ),
     )
     saved = Incident.objects.get(owner=user, is_draft=False)
@@ -234,6 +242,9 @@ def _words(case: dict) -> dict[str, str]:
         "the email's original file name": EMAIL_NAME,
         "the email's subject": EMAIL_SUBJECT,
         "the words hidden in the pack": WORDS_TO_HIDE,
+        "a note's own one-line summary": SUMMARY_LINE,
+        "what a cost paid for": COST_FOR,
+        "the effect on the author's family": EFFECT_ON_OTHERS,
         "the photo's GPS latitude": case["latitude"],
         "the photo's GPS longitude": case["longitude"],
         # Cut to four places (about 11 metres), as a page or a copy might round it.
