@@ -129,6 +129,8 @@ def _gather(pack: Pack, selection: Selection) -> Gathered:
         progress=GATHERED,
         incident_count=len(content.incidents),
         exhibit_count=len(content.exhibits),
+        originals_in_zip=len(gathered.bundle_exhibits) if selection.include_bundle else 0,
+        originals_left_out=list(content.located_left_out),
     )
     return gathered
 

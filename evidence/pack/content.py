@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from diary.history import Version
+from diary.models import first_sentence
 from evidence.pack.conduct import ConductSummary
 
 
@@ -61,13 +63,39 @@ class PackIncident:
     final_revision_hash: str
     # Every revision, oldest first; empty when the pack leaves the history out.
     history: tuple[Version, ...] = ()
+    # "very serious", "serious", "less serious", or "" when the author did not say.
+    seriousness: str = ""
+    # Noted at the time somewhere else: how ("Notes on my phone"), and when; "" when not said,
+    # "No" when the author said it was not.
+    noted_elsewhere: str = ""
+    noted_elsewhere_on: date | None = None
+    noted_elsewhere_time: time | None = None
+    # The author's own one-line summary; `summary` falls back to the first sentence.
+    own_summary: str = ""
+    # A series of the same thing ("23 calls between 01:00 and 03:00"): how many times. None for
+    # one event. The span is occurred_at to ended_at.
+    series_count: int | None = None
+    # Every police reference for this note: its own, then those of the police contacts linked
+    # to it, once each, in that order.
+    police_references: tuple[str, ...] = ()
+    # The dates of the police contacts linked to this note (they covered it).
+    police_contact_dates: tuple[date, ...] = ()
+    cost: Decimal | None = None  # in pounds
+    cost_for: str = ""
+    effect_on_others: str = ""
 
     @property
     def summary(self) -> str:
-        """The first line of the narrative, short enough for a row of the log."""
-        text = self.narrative.strip()
-        first = text.splitlines()[0] if text else ""
-        return first if len(first) <= 120 else first[:117].rstrip() + "…"
+        """One line for the log: the author's own, or the narrative's first sentence in whole
+        words (at most SUMMARY_LENGTH characters, with "…" where it was cut)."""
+        if self.own_summary.strip():
+            return self.own_summary.strip()
+        return first_sentence(self.narrative)
+
+    @property
+    def count(self) -> int:
+        """How many events this note records: 1, or a series' count."""
+        return self.series_count or 1
 
 
 @dataclass(frozen=True)
@@ -107,6 +135,9 @@ class PackExhibit:
     item_arrived_how: str = ""
     item_kept_where: str = ""
     item_handling: str = ""
+    # The kept item this is a photo of ("JS/3"), and the people it shows or came from.
+    photo_of: str = ""
+    person_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +161,8 @@ class PackPoliceContact:
     method: str  # label
     summary: str
     reference: str
+    # The numbers of the incidents in this pack that this contact covered.
+    incident_numbers: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,6 +185,14 @@ class PackContent:
     summary: ConductSummary
     # True when any redaction word was found and replaced somewhere in the text.
     redactions_made: bool = False
+    # The author's initials, as on their exhibit references ("JS").
+    author_initials: str = ""
+
+    @property
+    def suggested_reference(self) -> str:
+        """A reference the author may give the pack itself as an exhibit: their initials and
+        the pack's own reference, which is printed on every page and never reused."""
+        return f"{self.author_initials}/{self.reference}" if self.author_initials else ""
 
     @property
     def zone(self) -> ZoneInfo:

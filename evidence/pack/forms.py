@@ -143,7 +143,7 @@ class PackForm(forms.Form):
 class IncidentPickField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, incident):
         when = incident.occurred_on.strftime("%-d %B %Y")
-        return f"{when}: {incident.summary[:80]}"
+        return f"{when}: {incident.summary}"
 
 
 class StartPackForm(forms.Form):

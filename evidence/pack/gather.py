@@ -8,7 +8,7 @@ pdf/ and bundle.py. Every piece of text the user typed passes through the words-
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -16,7 +16,14 @@ from django.db.models import Prefetch
 
 from config import encryption
 from diary.history import FieldChange, describe_history
-from diary.models import INCIDENT_TEXT_FIELDS, Incident, Person, PoliceContact, Revision
+from diary.models import (
+    INCIDENT_TEXT_FIELDS,
+    Incident,
+    Person,
+    PoliceContact,
+    Revision,
+    Seriousness,
+)
 from diary.times import describe_delay
 from evidence import storage
 from evidence.metadata import MAX_TEXT_EXCERPT_CHARS
@@ -84,6 +91,8 @@ class _Reading:
     summary_incidents: list[SummaryIncident] = field(default_factory=list)
     bundle_incidents: list[BundleIncident] = field(default_factory=list)
     numbers: dict = field(default_factory=dict)  # incident id: its number in the pack
+    # Police contact id: the numbers of the chosen notes it covered.
+    contact_numbers: dict = field(default_factory=lambda: defaultdict(list))
     people_counts: Counter[str] = field(default_factory=Counter)  # person id: incidents
     exhibits: list[PackExhibit] = field(default_factory=list)
     bundle_exhibits: list[BundleExhibit] = field(default_factory=list)
@@ -109,6 +118,7 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
     content = PackContent(
         reference=reference,
         author_name=owner.full_name or owner.email,
+        author_initials=owner.initials,
         timezone=owner.zone.key,
         created_at=created_at,
         period_start=selection.period_start,
@@ -123,7 +133,8 @@ def gather(*, owner, selection: Selection, reference: str, created_at: datetime)
             for pk in sorted(reading.people_counts, key=lambda pk: names[pk].casefold())
         ),
         police_contacts=tuple(
-            _pack_contact(contact, redact) for contact in selected_police_contacts(owner, selection)
+            _pack_contact(contact, redact, tuple(reading.contact_numbers.get(contact.pk, ())))
+            for contact in selected_police_contacts(owner, selection)
         ),
         summary=_summary(reading, selection, created_at.astimezone(owner.zone).date()),
         redactions_made=redact.used,
@@ -144,6 +155,9 @@ def _read_notes(reading: _Reading, chosen, selection: Selection, exhibits_of: di
         reading.people_counts.update(set(person_ids))
         person_names = tuple(reading.shown_names[pk] for pk in person_ids if pk in reading.names)
         revisions = list(incident.revisions.all())
+        contacts = sorted(incident.police_contacts.all(), key=lambda c: (c.contacted_on, c.pk))
+        for contact in contacts:
+            reading.contact_numbers[contact.pk].append(number)
         history = ()
         if selection.include_history:
             history = _history(revisions, reading.names, reading.redact)
@@ -155,6 +169,7 @@ def _read_notes(reading: _Reading, chosen, selection: Selection, exhibits_of: di
             exhibits=exhibits_of.get(incident.pk, []),
             history=history,
             redact=reading.redact,
+            contacts=contacts,
         )
         reading.incidents.append(pack_incident)
         reading.summary_incidents.append(_summary_incident(incident, person_names))
@@ -211,6 +226,10 @@ def _with_people_and_history(chosen, selection: Selection):
     return chosen.prefetch_related(
         Prefetch("persons", queryset=Person.objects.only("pk")),
         Prefetch("revisions", queryset=revisions),
+        Prefetch(
+            "police_contacts",
+            queryset=PoliceContact.objects.only("pk", "contacted_on", "reference"),
+        ),
     ).iterator(chunk_size=500)
 
 
@@ -232,8 +251,10 @@ def _pack_incident(
     exhibits: list[Exhibit],
     history: tuple,
     redact: Redactor,
+    contacts: Sequence[PoliceContact] = (),
 ) -> PackIncident:
     typed = {name: redact(getattr(incident, name)) for name in INCIDENT_TEXT_FIELDS}
+    references = [typed["police_reference"], *(redact(c.reference) for c in contacts)]
     return PackIncident(
         number=number,
         incident_id=str(incident.pk),
@@ -267,6 +288,17 @@ def _pack_incident(
         was_deleted=any(r.action == "delete" for r in revisions),
         final_revision_hash=revisions[-1].chain_hash if revisions else "",
         history=history,
+        seriousness=incident.get_seriousness_display().lower() if incident.seriousness else "",
+        noted_elsewhere=incident.get_noted_elsewhere_display() if incident.noted_elsewhere else "",
+        noted_elsewhere_on=incident.noted_elsewhere_on,
+        noted_elsewhere_time=incident.noted_elsewhere_time,
+        own_summary=typed["summary_line"],
+        series_count=incident.series_count,
+        police_references=tuple(dict.fromkeys(r for r in references if r.strip())),
+        police_contact_dates=tuple(c.contacted_on for c in contacts),
+        cost=incident.cost,
+        cost_for=typed["cost_for"],
+        effect_on_others=typed["effect_on_others"],
     )
 
 
@@ -278,6 +310,8 @@ def _summary_incident(incident: Incident, person_names: tuple[str, ...]) -> Summ
         feelings=tuple(incident.feelings),
         changes=tuple(incident.changes),
         police_told=incident.police_told == "yes",
+        count=incident.count,
+        very_serious=incident.seriousness == Seriousness.VERY,
     )
 
 
@@ -289,6 +323,7 @@ def _history(revisions: list[Revision], names: dict[str, str], redact: Redactor)
             FieldChange(change.label, redact(change.before), redact(change.after))
             for change in version.changes
         ]
+        version.reason = redact(version.reason)
     return tuple(versions)
 
 
@@ -347,6 +382,8 @@ def _pack_exhibit(
         item_arrived_how=redact(exhibit.item_arrived_how),
         item_kept_where=redact(exhibit.item_kept_where),
         item_handling=redact(exhibit.item_handling),
+        photo_of=exhibit.photo_of.reference if exhibit.photo_of_id else "",
+        person_names=tuple(redact(person.name) for person in exhibit.people.all()),
     )
 
 
@@ -373,7 +410,9 @@ def _pack_person(person: Person, name: str, incident_count: int, redact: Redacto
     )
 
 
-def _pack_contact(contact: PoliceContact, redact: Redactor) -> PackPoliceContact:
+def _pack_contact(
+    contact: PoliceContact, redact: Redactor, incident_numbers: tuple[int, ...]
+) -> PackPoliceContact:
     return PackPoliceContact(
         contacted_on=contact.contacted_on,
         officer_name=redact(contact.officer_name),
@@ -382,6 +421,7 @@ def _pack_contact(contact: PoliceContact, redact: Redactor) -> PackPoliceContact
         method=contact.get_method_display(),
         summary=redact(contact.summary),
         reference=redact(contact.reference),
+        incident_numbers=incident_numbers,
     )
 
 

@@ -99,7 +99,9 @@ def selected_exhibits(owner, selection: Selection, incidents=None) -> QuerySet[E
         )
         linked = Q(pk__in=links.values("exhibit_id"))
         exhibits = exhibits.filter(linked | Q(photo_of__in=exhibits.filter(linked)))
-    return exhibits.order_by("reference_number")
+    return (
+        exhibits.select_related("photo_of").prefetch_related("people").order_by("reference_number")
+    )
 
 
 def selected_police_contacts(owner, selection: Selection) -> QuerySet[PoliceContact]:

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from evidence.pack.content import PackContent
 from evidence.pack.pages import (
     cover,
+    declaration,
     exhibits,
     history,
     impact,
@@ -29,7 +30,19 @@ from evidence.pack.pages import (
 from evidence.pack.pages.pieces import DEFAULT_CHUNK_SIZE, TEMPLATES, Piece
 
 # The sections in the order they print.
-SECTIONS = (cover, summary, log, incidents, exhibits, people, police, impact, history, method)
+SECTIONS = (
+    cover,
+    summary,
+    log,
+    incidents,
+    exhibits,
+    people,
+    police,
+    impact,
+    declaration,
+    history,
+    method,
+)
 
 
 def pack_pieces(content: PackContent, chunk_size: float = DEFAULT_CHUNK_SIZE) -> list[Piece]:

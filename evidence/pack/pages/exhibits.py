@@ -151,10 +151,15 @@ def exhibit_facts(exhibit: PackExhibit, zone: ZoneInfo) -> tuple[Line, ...]:
 
 def exhibit_sentence(exhibit: PackExhibit) -> str:
     """'Photo or screenshot, file IMG_4101.JPG.' and where its original is."""
+    links = ""
+    if exhibit.photo_of:
+        links += f" A photo of item {exhibit.photo_of}."
+    if exhibit.person_names:
+        links += f" It shows or came from: {', '.join(exhibit.person_names)}."
     if exhibit.is_item:
-        return f"{exhibit.type_label}."
+        return f"{exhibit.type_label}.{links}"
     named = f", file {exhibit.original_name}" if exhibit.original_name else ""
-    return f"{exhibit.type_label}{named}. {original_words(exhibit)}"
+    return f"{exhibit.type_label}{named}.{links} {original_words(exhibit)}"
 
 
 # The index ------------------------------------------------------------------------------------

@@ -93,3 +93,13 @@ def split(
 def whole(template: str, context: dict[str, Any], weight: float, **kwargs) -> list[Piece]:
     """A section drawn by one piece."""
     return [Piece(TEMPLATES + template, context, weight, **kwargs)]
+
+
+def exhibit_anchor(reference: str) -> str:
+    """The id an exhibit's full entry carries, for page references to it: "exhibit-JS-3"."""
+    return "exhibit-" + "".join(c if c.isalnum() else "-" for c in reference)
+
+
+def incident_anchor(number: int) -> str:
+    """The id an incident's full entry carries: "incident-12"."""
+    return f"incident-{number}"

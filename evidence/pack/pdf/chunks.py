@@ -20,6 +20,7 @@ from evidence.pack.content import PackContent
 from evidence.pack.pages import document_html, pack_pieces
 from evidence.pack.pages.pieces import DEFAULT_CHUNK_SIZE, Piece
 from evidence.pack.pdf.join import Bookmark, DrawnChunk, join_chunks, neutral_title
+from evidence.pack.pdf.page_refs import find_page_refs
 
 # Chunks drawn side by side; each process holds one chunk's layout.
 DEFAULT_WORKERS = max(1, min(2, os.cpu_count() or 1))
@@ -188,6 +189,9 @@ def draw_chunk(html: str, images: Mapping[str, bytes], path: Path) -> DrawnChunk
         for number, page in enumerate(document.pages)
         for level, label, (x, y), _state in page.bookmarks
     )
-    # The outline is rebuilt for the whole pack when the chunks are joined.
+    page_refs, anchors = find_page_refs(document)
+    # The outline is rebuilt, and page references filled in, when the chunks are joined.
     document.write_pdf(path)
-    return DrawnChunk(path, len(document.pages), bookmarks, tuple(fetcher.refused))
+    return DrawnChunk(
+        path, len(document.pages), bookmarks, tuple(fetcher.refused), page_refs, anchors
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pypdf.generic import (
@@ -15,6 +16,8 @@ from pypdf.generic import (
     NumberObject,
     StreamObject,
 )
+
+from evidence.pack.pdf.page_refs import Stamp
 
 FOOTER_FONT_SIZE = 8
 FOOTER_BASELINE = 12 * 72 / 25.4  # 12 mm above the bottom edge, in PDF points
@@ -39,16 +42,22 @@ class FooterStamp:
         self.save_ref = writer._add_object(save)
         self.name = NameObject(FOOTER_FONT_NAME)
 
-    def apply(self, page, *, left: str, right: str) -> None:
+    def apply(self, page, *, left: str, right: str, extra: Iterable[Stamp] = ()) -> None:
+        """Write the footer, and any `extra` text (page references) where it belongs."""
         width = float(page.mediabox.width)
         size = FOOTER_FONT_SIZE
         right_x = width - FOOTER_SIDE - self.font.width(right, size)
-        text = (
-            f"Q\nq\nBT\n{FOOTER_FONT_NAME} {size} Tf\n0 g\n"
-            f"1 0 0 1 {FOOTER_SIDE:.2f} {FOOTER_BASELINE:.2f} Tm\n({_pdf_text(left)}) Tj\n"
-            f"1 0 0 1 {right_x:.2f} {FOOTER_BASELINE:.2f} Tm\n({_pdf_text(right)}) Tj\n"
-            "ET\nQ\n"
-        ).encode("ascii")
+        lines = [
+            self._show(left, FOOTER_SIDE, FOOTER_BASELINE, size),
+            self._show(right, right_x, FOOTER_BASELINE, size),
+        ]
+        for stamp in extra:
+            natural = self.font.width(stamp.text, stamp.size)
+            fitted = stamp.size * min(1.0, stamp.width / natural) if natural else stamp.size
+            # Against the box's right edge, so the number sits next to what follows it.
+            x = stamp.x + stamp.width - self.font.width(stamp.text, fitted)
+            lines.append(self._show(stamp.text, x, stamp.y, fitted))
+        text = ("Q\nq\nBT\n0 g\n" + "".join(lines) + "ET\nQ\n").encode("ascii")
         footer = DecodedStreamObject()
         footer.set_data(text)
         contents = page.get("/Contents")
@@ -67,6 +76,11 @@ class FooterStamp:
         fonts[self.name] = self.font_ref
         resources[NameObject("/Font")] = fonts
         page[NameObject("/Resources")] = resources
+
+    @staticmethod
+    def _show(text: str, x: float, y: float, size: float) -> str:
+        position = f"1 0 0 1 {x:.2f} {y:.2f} Tm"
+        return f"{FOOTER_FONT_NAME} {size:.2f} Tf\n{position}\n({_pdf_text(text)}) Tj\n"
 
 
 def _pdf_text(text: str) -> str:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import io
 import tempfile
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -23,6 +24,7 @@ from pypdf.generic import (
 
 from evidence.pack.content import PackContent
 from evidence.pack.pdf.footer import FooterStamp
+from evidence.pack.pdf.page_refs import PageRef, resolve
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class DrawnChunk:
     page_count: int
     bookmarks: tuple[Bookmark, ...]  # page numbers within the chunk
     refused: tuple[str, ...]
+    page_refs: tuple[PageRef, ...] = ()
+    anchors: dict[str, int] = field(default_factory=dict)  # id: page within the chunk
 
 
 NEUTRAL_NAME = "Notes"
@@ -68,8 +72,18 @@ def join_chunks(chunks: Sequence[DrawnChunk], target: Path, *, title: str, refer
             reader.resolved_objects.clear()
     total = len(writer.pages)
     stamp = FooterStamp(writer)
+    references = defaultdict(list)
+    for found in resolve(
+        [(offset, c.page_refs, c.anchors) for c, offset in zip(chunks, offsets, strict=True)]
+    ):
+        references[found.page].append(found)
     for number, page in enumerate(writer.pages):
-        stamp.apply(page, left=f"Pack reference {reference}", right=f"Page {number + 1} of {total}")
+        stamp.apply(
+            page,
+            left=f"Pack reference {reference}",
+            right=f"Page {number + 1} of {total}",
+            extra=references[number],
+        )
 
     parent = None
     for chunk, offset in zip(chunks, offsets, strict=True):

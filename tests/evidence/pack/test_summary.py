@@ -177,7 +177,7 @@ def test_with_no_incidents_it_says_so_and_divides_nothing_by_zero():
     assert (summary.first_on, summary.latest_on, summary.longest_gap) == (None, None, None)
     assert summary.by_kind == summary.by_person == summary.changes == ()
     assert [tally.count for tally in summary.legal_elements] == [0, 0, 0]
-    assert summary.trend.words == "no incidents are recorded, so there is no trend"
+    assert summary.pattern.words == "No incidents are recorded, so there is no pattern to describe."
     assert summary.buckets == ()
     assert "No incidents to show" in incidents_chart_svg(summary.chart_buckets, title="None")
 
@@ -283,29 +283,66 @@ def test_a_chosen_period_widens_the_chart_but_never_hides_an_incident_outside_it
     assert sum(bucket.count for bucket in summary.buckets) == 2
 
 
-# Trend ------------------------------------------------------------------------------------------
+# Pattern ----------------------------------------------------------------------------------------
 
 
-def test_it_calls_nine_against_four_rising_in_plain_words():
+def test_the_pattern_is_measured_up_to_the_latest_incident_not_the_day_the_pack_is_made():
+    # The case the officer read: 25 notes over six weeks, the latest 15 days before the pack.
+    latest = TODAY - timedelta(days=15)
+    incidents = [on(latest - timedelta(days=offset)) for offset in (*range(0, 14, 2), 14, 15)]
+    incidents += [on(latest - timedelta(days=offset)) for offset in range(16, 42, 2)]
+
+    pattern = summarise(incidents).pattern
+
+    assert pattern.words == (
+        f"7 in the 2 weeks up to {latest.day} {latest:%B %Y} (the latest incident), 8 in the 2 "
+        "weeks before that. The latest incident was 15 days before this pack was made."
+    )
+    assert "Falling" not in pattern.words and "falling" not in pattern.words
+
+
+def test_a_clear_rise_after_earlier_history_is_said_in_words():
     summary = summarise(days_before_today(*range(0, 27, 3), *range(28, 56, 7), 200))
 
-    assert (summary.trend.last_4_weeks, summary.trend.previous_4_weeks) == (9, 4)
-    assert summary.trend.words == "rising: 9 in the last 4 weeks, 4 in the 4 weeks before"
+    assert (summary.pattern.window_days, summary.pattern.latest, summary.pattern.before) == (
+        28,
+        9,
+        4,
+    )
+    assert "Incidents were more frequent in the latest 4 weeks." in summary.pattern.words
 
 
-def test_it_calls_fewer_incidents_lately_falling():
+def test_fewer_incidents_lately_is_stated_as_numbers_never_as_a_fall():
     summary = summarise(days_before_today(1, *range(28, 56, 4)))
 
-    assert summary.trend.words == "falling: 1 in the last 4 weeks, 7 in the 4 weeks before"
+    assert summary.pattern.words.startswith("1 in the 2 weeks up to")
+    assert "more frequent" not in summary.pattern.words
+    assert "fall" not in summary.pattern.words.lower()
 
 
-def test_the_last_4_weeks_are_the_28_days_ending_today():
-    # Day 0 (today) and day 27 count as recent; day 28 and day 55 as the 4 weeks before;
-    # day 56 and anything after today are in neither.
-    summary = summarise(days_before_today(-1, 0, 27, 28, 55, 56))
+def test_a_series_counts_each_time_in_the_pattern_the_counts_and_the_chart():
+    summary = summarise(
+        [
+            on(date(2026, 11, 2), kinds=("withheld_call",), count=23, very_serious=True),
+            on(date(2026, 11, 3), kinds=("letter",)),
+        ]
+    )
 
-    assert (summary.trend.last_4_weeks, summary.trend.previous_4_weeks) == (2, 2)
-    assert summary.trend.direction == "about the same"
+    assert (summary.total, summary.notes) == (24, 2)
+    assert summary.headline.startswith("24 incidents (in 2 notes: a series counts each time)")
+    assert summary.by_kind[0] == Tally("Call from a withheld number", 23)
+    assert sum(bucket.count for bucket in summary.buckets) == 24
+    assert summary.very_serious == 23 and summary.chart_marked == [23]
+    assert "Marked very serious by the author: 23 in the latest 2 weeks" in summary.pattern.words
+
+
+def test_the_pattern_of_a_period_that_ended_says_so():
+    end = date(2026, 10, 31)
+    summary = summarise([on(date(2026, 10, 20))], today=end, period_end=end)
+
+    assert summary.pattern.words.endswith(
+        "The latest incident was 11 days before the end of the period."
+    )
 
 
 @pytest.mark.parametrize(
@@ -329,20 +366,11 @@ def test_trend_words_at_the_boundaries(last, previous, direction):
     assert trend_direction(last, previous) == direction
 
 
-def test_a_diary_that_starts_within_the_last_4_weeks_is_not_called_rising():
-    summary = summarise(days_before_today(1, 2, 3, 10, 20))
+def test_a_diary_that_starts_within_the_window_is_never_called_more_frequent():
+    summary = summarise(days_before_today(1, 2, 3, 10, 12))
 
-    assert summary.trend.direction == "not enough history"
-    assert summary.trend.words == (
-        "not enough history to compare: 5 in the last 4 weeks, 0 in the 4 weeks before, "
-        "and none recorded earlier"
-    )
-
-
-def test_a_quiet_two_months_after_earlier_incidents_reads_about_the_same_at_zero():
-    summary = summarise(days_before_today(90, 100))
-
-    assert summary.trend.words == "about the same: 0 in the last 4 weeks, 0 in the 4 weeks before"
+    assert (summary.pattern.latest, summary.pattern.before) == (5, 0)
+    assert "more frequent" not in summary.pattern.words
 
 
 # The chart --------------------------------------------------------------------------------------
@@ -435,3 +463,17 @@ def test_the_chart_with_every_count_zero_still_draws_an_axis():
     assert len([rect for rect in root.iter(f"{SVG}rect") if rect.get("class") == "bar"]) == 2
     axis = next(group for group in root.iter(f"{SVG}g") if group.get("class") == "y-axis")
     assert [text.text for text in axis.iter(f"{SVG}text")] == ["0", "1"]
+
+
+def test_the_very_serious_part_of_each_bar_is_drawn_dark_with_a_key_and_in_words():
+    svg = incidents_chart_svg(WEEKS, title="Incidents per week", marked=[0, 1, 0, 3, 0])
+    root = parse(svg)
+
+    marked = [rect for rect in root.iter(f"{SVG}rect") if rect.get("class") == "bar-marked"]
+    whole = bars(svg)
+    assert len(marked) == 2
+    assert float(marked[1].get("height")) == pytest.approx(float(whole[3].get("height")) / 3)
+    assert "Very serious" in [text.text for text in root.iter(f"{SVG}text")]
+    assert "Very serious, drawn dark at the foot of its bar: 2 Nov: 1; 16 Nov: 3." in (
+        root.find(f"{SVG}desc").text
+    )

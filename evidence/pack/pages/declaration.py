@@ -1,0 +1,39 @@
+"""The author's declaration, in the spirit of a witness statement and clearly not one, and the
+exhibits the author could produce if asked, the pack itself among them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from evidence.pack.content import PackContent, PackExhibit
+from evidence.pack.pages.pieces import Piece, whole
+from evidence.pack.words import long_date
+
+# A row of the exhibit list costs about this much of an incident in full to draw.
+ROW_WEIGHT = 0.1
+
+
+@dataclass(frozen=True)
+class Produced:
+    reference: str
+    words: str  # "a photo or screenshot, IMG_4102.jpg: His car across the road"
+
+
+def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
+    made_on = content.created_at.astimezone(content.zone).date()
+    produced = [_produced(exhibit) for exhibit in content.exhibits]
+    context = {
+        "content": content,
+        "made_on": long_date(made_on),
+        "produced": produced,
+        "pack_reference": content.suggested_reference,
+    }
+    return whole("declaration.html", context, 1 + ROW_WEIGHT * len(produced))
+
+
+def _produced(exhibit: PackExhibit) -> Produced:
+    kind = exhibit.type_label[:1].lower() + exhibit.type_label[1:]
+    what = f"the {kind}" if exhibit.is_item else f"a {kind}, {exhibit.original_name}"
+    if exhibit.caption:
+        what += f": {exhibit.caption}"
+    return Produced(exhibit.reference, what)

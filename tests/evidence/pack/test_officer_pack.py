@@ -1,0 +1,58 @@
+"""The pack an officer reads, measured on the committed six-week case (tests/evidence/pack/case.py):
+at most 26 pages, and page 1 says who, the most serious incidents with their exhibits, the harm
+and every police reference."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from tests.evidence.pack.case import REFERENCES, SUSPECT, make_case
+from tests.evidence.pack.test_document import pdftotext
+from tests.factories import UserFactory
+from tests.security.held_helpers import body_of, build_pack, choose_pack
+
+pytestmark = pytest.mark.django_db
+MOST_PAGES = 26
+
+
+@pytest.fixture
+def officer_pack(client, tmp_path, django_capture_on_commit_callbacks):
+    user = UserFactory(full_name="Sarah Price", initials="SP")
+    with django_capture_on_commit_callbacks(execute=True):
+        case = make_case(user, tmp_path)
+    client.force_login(user)
+    pack = build_pack(client, choose_pack(client), django_capture_on_commit_callbacks)
+    from django.urls import reverse
+
+    pdf = body_of(client.get(reverse("packs:pdf", args=[pack.pk])))
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(pdf)
+    return case, path
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_six_week_case_packs_into_at_most_26_pages(officer_pack):
+    _case, path = officer_pack
+
+    pages = len(PdfReader(io.BytesIO(path.read_bytes())).pages)
+
+    assert pages <= MOST_PAGES
+
+
+def test_page_one_is_the_case(officer_pack):
+    case, path = officer_pack
+
+    first = one_line(pdftotext(path)[0])
+
+    assert f"{SUSPECT} (ex-partner). Named in" in first
+    for note in case.very_serious:
+        day = note.occurred_on
+        assert f"{day.day} {day:%b %Y}" in first
+    assert "SP/5" in first  # the first voicemail, with the very serious note it belongs to
+    assert "caused alarm, distress or fear of violence (alarm" in first
+    for reference in REFERENCES:
+        assert reference in first
