@@ -1,13 +1,17 @@
-"""The impact summary: the legal elements, other feelings, what the author changed, and the
-author's own words about it (left out when the author chose so)."""
+"""The impact summary: what the author spent, the effect on children, family or others, other
+feelings, what the author changed, and the author's own words about it (left out when the author
+chose so). The alarm, distress and fear table is printed once, in the summary; this page points
+to it."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 
+from diary.models import money_words
 from evidence.pack.content import PackContent
-from evidence.pack.pages.pieces import Line, Piece, filled, whole
+from evidence.pack.pages.pieces import Line, Piece, filled, incident_anchor, whole
 from evidence.pack.words import long_date
 
 
@@ -15,6 +19,27 @@ from evidence.pack.words import long_date
 class OwnWords:
     heading: str
     lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class CostLine:
+    number: int
+    day: str
+    amount: str
+    what_for: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class EffectLine:
+    number: int
+    day: str
+    words: str
+    anchor: str
+
+
+def short_day(day) -> str:
+    return f"{day.day} {day:%b %Y}"
 
 
 def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
@@ -36,13 +61,37 @@ def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
         if lines:
             heading = f"Incident {incident.number} — {long_date(incident.occurred_on)}"
             own_words.append(OwnWords(heading, lines))
+    costs = [
+        CostLine(
+            incident.number,
+            short_day(incident.occurred_on),
+            money_words(incident.cost),
+            incident.cost_for,
+            incident_anchor(incident.number),
+        )
+        for incident in incidents
+        if incident.cost is not None
+    ]
+    total = sum((i.cost for i in incidents if i.cost is not None), Decimal(0))
+    effects = [
+        EffectLine(
+            incident.number,
+            short_day(incident.occurred_on),
+            incident.effect_on_others.strip(),
+            incident_anchor(incident.number),
+        )
+        for incident in incidents
+        if incident.effect_on_others.strip()
+    ]
     context = {
         "content": content,
-        "legal_elements": content.summary.legal_elements,
         "other_feelings": [
             (label, count) for label, count in feelings.most_common() if label not in legal
         ],
         "changes": content.summary.changes,
+        "costs": costs,
+        "total_cost": money_words(total),
+        "effects": effects,
         "own_words": own_words,
     }
     return whole("impact.html", context, 1)

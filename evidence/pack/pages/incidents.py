@@ -1,21 +1,28 @@
-"""Each incident in full: when it happened and was written, every detail, and its exhibits."""
+"""Each incident in full: when it happened and was written, every detail, and its exhibits.
+
+Short facts (who, where, how serious, what it cost) run on in one paragraph and only the
+author's longer words take lines of their own, so a note of the usual length is a third of a
+page, not half of one.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
+from diary.models import money_words
 from diary.times import clock
 from evidence.pack.content import PackContent, PackExhibit, PackIncident
 from evidence.pack.pages.exhibits import ExhibitView, exhibit_view
-from evidence.pack.pages.log import when_words
-from evidence.pack.pages.pieces import Line, Piece, filled, split
+from evidence.pack.pages.log import series_words, when_words
+from evidence.pack.pages.pieces import Line, Piece, filled, incident_anchor, split
 from evidence.pack.words import joined, long_date, moment_at_words, moment_words, times_words
 
 
 @dataclass(frozen=True)
 class IncidentView:
     incident: PackIncident
+    anchor: str
     heading: str
     happened: str
     written: str
@@ -24,6 +31,18 @@ class IncidentView:
     lines: tuple[Line, ...]
     exhibits: tuple[ExhibitView, ...]
     missing_references: tuple[str, ...]
+    # "23 calls" for a series; "" for one event.
+    count: str = ""
+    # "In notes on my phone, on 4 October 2026 at 1:30am"; "" when the author did not say.
+    noted_elsewhere: str = ""
+
+    @property
+    def short_lines(self) -> tuple[Line, ...]:
+        return tuple(line for line in self.lines if not line.multiline)
+
+    @property
+    def long_lines(self) -> tuple[Line, ...]:
+        return tuple(line for line in self.lines if line.multiline)
 
 
 def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
@@ -60,9 +79,14 @@ def incident_view(
         if exhibit is None:
             missing.append(reference)
             continue
-        exhibits.append(exhibit_view(exhibit, incident.number, drawn, zone))
+        view = exhibit_view(exhibit, incident.number, drawn, zone)
+        if view.shown_under is not None:
+            # Printed in full under an earlier incident: here only its reference and where.
+            view = replace(view, facts=())
+        exhibits.append(view)
     return IncidentView(
         incident=incident,
+        anchor=incident_anchor(incident.number),
         heading=f"Incident {incident.number} — {long_date(incident.occurred_on)}",
         happened=happened_words(incident, zone),
         written=written_words(incident, zone),
@@ -71,30 +95,59 @@ def incident_view(
         lines=_lines(incident),
         exhibits=tuple(exhibits),
         missing_references=tuple(missing),
+        count=series_words(incident),
+        noted_elsewhere=noted_elsewhere_words(incident),
     )
+
+
+def noted_elsewhere_words(incident: PackIncident) -> str:
+    """How and when the author also noted it at the time, beside when the diary note was
+    written, so a note written late shows its support."""
+    how = incident.noted_elsewhere
+    if not how:
+        return ""
+    if how == "No":
+        return "No"
+    if incident.noted_elsewhere_on:
+        how += f", on {long_date(incident.noted_elsewhere_on)}"
+        if incident.noted_elsewhere_time:
+            how += f" at {clock(incident.noted_elsewhere_time)}"
+    return how
 
 
 def _lines(incident: PackIncident) -> tuple[Line, ...]:
     police = incident.police_told
-    if police == "Yes" and incident.police_told_on:
+    if incident.police_contact_dates:
+        # A contact with the police linked to the note says it was reported, and when.
+        days = ", ".join(long_date(day) for day in sorted(set(incident.police_contact_dates)))
+        police = f"Yes, on {days}"
+    elif police == "Yes" and incident.police_told_on:
         police = f"Yes, on {long_date(incident.police_told_on)}"
+    cost = ""
+    if incident.cost is not None:
+        cost = money_words(incident.cost)
+        if incident.cost_for.strip():
+            cost += f", {incident.cost_for.strip()}"
     return filled(
         [
+            Line("How serious", incident.seriousness.capitalize()),
             Line("What happened (kinds)", joined(incident.kinds)),
             Line("Who", joined(incident.person_names, "Not known")),
             Line("Where", incident.location),
-            Line("What happened", incident.narrative, multiline=True),
-            Line("How they looked and sounded", incident.appearance, multiline=True),
             Line("Vehicle", incident.vehicle),
             Line("Number or account used", incident.contact_used),
+            Line("Told the police", police),
+            Line("Police reference", joined(incident.police_references)),
+            Line("How it made them feel", joined(incident.feelings)),
+            Line("What they changed", joined(incident.changes)),
+            Line("Cost", cost),
+            Line("What happened", incident.narrative, multiline=True),
+            Line("How they looked and sounded", incident.appearance, multiline=True),
             Line("Witnesses", incident.witnesses, multiline=True),
             Line("People told", incident.people_told, multiline=True),
-            Line("How it made them feel", joined(incident.feelings)),
+            Line("Effect on children, family or others", incident.effect_on_others, multiline=True),
             Line("Other feelings", incident.feelings_other, multiline=True),
-            Line("What they changed", joined(incident.changes)),
             Line("Other changes", incident.changes_other, multiline=True),
-            Line("Told the police", police),
-            Line("Police reference", incident.police_reference),
         ]
     )
 
