@@ -157,8 +157,8 @@ def _version_time(created_at: object, zone: ZoneInfo) -> str:
 
 
 def _short_time(created_at: object, zone: ZoneInfo) -> str:
-    """ "27 Nov 2026, 7:07pm", for a row of the hash table."""
+    """ "27 Nov 2026 7:07pm", for a row of the hash table."""
     if isinstance(created_at, datetime):
         local = created_at.astimezone(zone)
-        return f"{local.day} {local:%b %Y}, {clock(local.time())}"
+        return f"{local.day} {local:%b %Y} {clock(local.time())}"
     return str(created_at)

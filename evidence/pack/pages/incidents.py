@@ -131,7 +131,7 @@ def _lines(incident: PackIncident) -> tuple[Line, ...]:
     return filled(
         [
             Line("How serious", incident.seriousness.capitalize()),
-            Line("What happened (kinds)", joined(incident.kinds)),
+            Line("Kind", joined(incident.kinds)),
             Line("Who", joined(incident.person_names, "Not known")),
             Line("Where", incident.location),
             Line("Vehicle", incident.vehicle),
@@ -153,13 +153,17 @@ def _lines(incident: PackIncident) -> tuple[Line, ...]:
 
 
 def happened_words(incident: PackIncident, zone: ZoneInfo) -> str:
+    """When it happened, with the clock then in use ("BST", "GMT"): the period may run across
+    a change between summer and winter time."""
     start = when_words(incident, zone)
+    local = incident.occurred_at.astimezone(zone) if incident.occurred_at else None
     if incident.ended_at is None:
-        return start
+        return f"{start} {local.tzname()}" if local else start
     ended = incident.ended_at.astimezone(zone)
-    if incident.occurred_time is not None and ended.date() == incident.occurred_on:
-        return f"{start} to {clock(ended.time())}"
-    return f"{start} to {moment_words(incident.ended_at, zone)}"
+    if local and ended.date() == local.date() and ended.tzname() == local.tzname():
+        return f"{start} to {clock(ended.time())} {ended.tzname()}"
+    start = f"{start} {local.tzname()}" if local else start
+    return f"{start} to {moment_words(incident.ended_at, zone)} {ended.tzname()}"
 
 
 def written_words(incident: PackIncident, zone: ZoneInfo) -> str:

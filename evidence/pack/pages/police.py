@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evidence.pack.content import PackContent
-from evidence.pack.pages.people import IncidentRef, incident_ref
-from evidence.pack.pages.pieces import Piece, whole
+from evidence.pack.pages.pieces import Piece, incident_anchor, whole
 from evidence.pack.words import long_date
 
 
@@ -21,11 +20,22 @@ class PoliceRow:
 
 
 @dataclass(frozen=True)
+class IncidentRun:
+    """Incidents numbered one after another ("1–11"), with the anchors of the first and last
+    for "pages 5–11"."""
+
+    first: int
+    last: int
+    first_anchor: str
+    last_anchor: str
+
+
+@dataclass(frozen=True)
 class ReferenceEntry:
     reference: str
-    # Where it came from: "Given by PC Amir Khan, West Yorkshire Police, on 14 October 2026".
+    # Where it came from: "PC Amir Khan 4471, West Yorkshire Police, 14 Oct 2026".
     source: str
-    incidents: tuple[IncidentRef, ...]
+    incidents: tuple[IncidentRun, ...]
 
 
 def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
@@ -53,7 +63,7 @@ def reference_entries(content: PackContent) -> list[ReferenceEntry]:
     """Every police reference once (letter case aside): those the contacts with police gave, by
     date, then any a note gives that no contact does. Each lists every incident it covers: the
     notes the contact was linked to and the notes that give the reference themselves."""
-    days = {incident.number: incident.occurred_on for incident in content.incidents}
+    in_pack = {incident.number for incident in content.incidents}
     numbers: dict[str, set[int]] = {}
     sources: dict[str, str] = {}
     shown: dict[str, str] = {}
@@ -65,8 +75,8 @@ def reference_entries(content: PackContent) -> list[ReferenceEntry]:
         numbers.setdefault(key, set()).update(contact.incident_numbers)
         officer = " ".join(p for p in (contact.officer_name, contact.officer_number) if p.strip())
         by = ", ".join(p for p in (officer, contact.organisation) if p.strip())
-        given = f"Given by {by}" if by else "Given"
-        sources.setdefault(key, f"{given} on {long_date(contact.contacted_on)}")
+        day = contact.contacted_on
+        sources.setdefault(key, ", ".join(p for p in (by, f"{day.day} {day:%b %Y}") if p))
     for incident in content.incidents:
         for reference in incident.police_references:
             key = reference.strip().casefold()
@@ -78,11 +88,21 @@ def reference_entries(content: PackContent) -> list[ReferenceEntry]:
         ReferenceEntry(
             reference=shown[key],
             source=sources[key],
-            incidents=tuple(
-                incident_ref(number, days[number])
-                for number in sorted(numbers[key])
-                if number in days
-            ),
+            incidents=runs(sorted(numbers[key] & in_pack)),
         )
         for key in shown
     ]
+
+
+def runs(numbers: list[int]) -> tuple[IncidentRun, ...]:
+    """1, 2, 3, 5 as the runs 1–3 and 5."""
+    found: list[list[int]] = []
+    for number in numbers:
+        if found and number == found[-1][-1] + 1:
+            found[-1].append(number)
+        else:
+            found.append([number])
+    return tuple(
+        IncidentRun(run[0], run[-1], incident_anchor(run[0]), incident_anchor(run[-1]))
+        for run in found
+    )
