@@ -3,6 +3,7 @@ at most 26 pages, and page 1 says who, the most serious incidents with their exh
 and every police reference."""
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -56,3 +57,25 @@ def test_page_one_is_the_case(officer_pack):
     assert "caused alarm, distress or fear of violence (alarm" in first
     for reference in REFERENCES:
         assert reference in first
+
+
+def test_the_six_week_case_reads_as_an_officer_needs_after_page_one(officer_pack):
+    _case, path = officer_pack
+    pages = [one_line(page) for page in pdftotext(path)]
+    whole = " ".join(pages)
+
+    # The log: short kinds, the series counted, and the clocks either side of 25 October.
+    assert "Sun 4 Oct 2026, 1am to 3am BST" in whole
+    assert "23 calls" in whole
+    assert "Mon 26 Oct 2026, 6:30pm GMT" in whole
+    # Every witness and every reference listed with the incidents, page 1 pointing at them.
+    assert "Priya Shah, my colleague at Wellington Street 7 (7 Oct, page" in whole
+    assert re.search(
+        r"13/162210/26 DC Laura Morris 2290, West .*12–20 \(pages \d+ ?– ?\d+\)", whole
+    )
+    # The money spent, added up, and the effect on the author's daughter.
+    assert "£743.00 in all." in whole
+    assert "My daughter is now collected by her grandmother." in whole
+    # The notes nobody changed on one line; the police links described once for each contact.
+    assert "Notes 21–25: written once, never changed." in whole
+    assert whole.count("Linked to the contact with the police on 14 October 2026") == 1
