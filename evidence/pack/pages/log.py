@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from diary.models import Kind
+from diary.models import Kind, shortened
 from diary.times import clock
 from evidence.pack.content import PackContent, PackIncident
 from evidence.pack.pages.pieces import Piece, split
@@ -14,6 +14,8 @@ from evidence.pack.words import KIND_LABELS, day_words, joined, moment_words
 
 # A row costs about a third of an incident in full to draw.
 ROW_WEIGHT = 0.33
+# Longest a place may run in the log's narrow column (in full under the incident).
+WHERE_CHARACTERS = 60
 
 # The log's own short words for each kind: the pack's long labels ("Waiting or hanging around
 # near the author's home or work") took five lines of a narrow column. Keyed by the pack's
@@ -84,7 +86,7 @@ def log_row(incident: PackIncident, zone: ZoneInfo) -> LogRow:
     return LogRow(
         number=incident.number,
         when=log_when(incident, zone),
-        where=incident.location,
+        where=shortened(" ".join(incident.location.split()), WHERE_CHARACTERS),
         kinds=joined([SHORT_KIND_LABELS.get(label, label) for label in incident.kinds]),
         count=series_words(incident),
         who=joined(incident.person_names, "Not known"),

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from evidence.pack.conduct import incidents_chart_svg
 from evidence.pack.content import PackContent
 from evidence.pack.pages.pieces import Line, Piece, whole
-from evidence.pack.words import counted, long_date, period_words
+from evidence.pack.words import counted, period_words
 
 CHART_HEIGHT = 120
 
@@ -38,8 +38,6 @@ def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
         "content": content,
         "summary": summary,
         "about": about,
-        "first_on": long_date(summary.first_on) if summary.first_on else "",
-        "latest_on": long_date(summary.latest_on) if summary.latest_on else "",
         # conduct.py builds the drawing from numbers and escapes every label it prints.
         "chart": mark_safe(chart),  # noqa: S308
         # Two kinds to a row, so the summary keeps to one page.

@@ -198,6 +198,16 @@ def test_the_log_summary_is_the_first_sentence_cut_at_a_whole_word(content):
     assert "I went to bed" not in table
 
 
+def test_a_long_place_is_cut_in_the_log_at_a_whole_word_and_kept_whole_under_the_incident():
+    place = "The lay-by on the A65 just past the garden centre, opposite the blue house with a van"
+    row = log.log_row(make_incident(1, location=place), make_content().zone)
+
+    assert row.where.endswith("…")
+    assert place.startswith(row.where[:-1])
+    assert not place[len(row.where) - 1].isalnum()  # never in the middle of a word
+    assert place in pack_html(make_content([make_incident(1, location=place)]))
+
+
 def test_each_kind_has_a_short_label_and_a_series_counts_in_its_own_noun():
     assert all(len(short) <= 15 for short in log.SHORT_KIND_LABELS.values())
     assert len(log.SHORT_KIND_LABELS) == len(log.KIND_LABELS)
