@@ -32,8 +32,20 @@ def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
 
 
 def _produced(exhibit: PackExhibit) -> Produced:
-    kind = exhibit.type_label[:1].lower() + exhibit.type_label[1:]
-    what = f"the {kind}" if exhibit.is_item else f"a {kind}, {exhibit.original_name}"
+    kind = _in_a_sentence(exhibit.type_label)
+    what = f"the {kind}" if exhibit.is_item else f"{_article(kind)} {kind}, {exhibit.original_name}"
     if exhibit.caption:
         what += f": {exhibit.caption}"
     return Produced(exhibit.reference, what)
+
+
+def _in_a_sentence(label: str) -> str:
+    """ "Photo or screenshot" reads "photo or screenshot" mid-sentence; "PDF document" stays."""
+    if label[1:2].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def _article(kind: str) -> str:
+    # Said aloud: "an email", "an audio recording", "a PDF document", "a video".
+    return "an" if kind[:1] in "aeio" else "a"

@@ -30,7 +30,7 @@ from evidence.pack.content import (
     PackPerson,
     PackPoliceContact,
 )
-from evidence.pack.pages import pack_html
+from evidence.pack.pages import declaration, pack_html
 from evidence.pack.pdf.chunks import render_pack
 from evidence.pack.pdf.renderer import PACK_FONTS, PackURLFetcher
 
@@ -698,3 +698,18 @@ def test_a_text_file_prints_its_own_words(tmp_path):
     html = pack_html(make_content(exhibits=[messages, cut]))
     assert "18:02 Unknown: I know where you are" in html
     assert "Text (its beginning)" in html
+
+
+@pytest.mark.parametrize(
+    ("type_label", "words"),
+    [
+        ("PDF document", "a PDF document, letter.pdf"),
+        ("Email", "an email, letter.pdf"),
+        ("Photo or screenshot", "a photo or screenshot, letter.pdf"),
+        ("Recording", "a recording, letter.pdf"),
+    ],
+)
+def test_the_exhibit_list_reads_as_a_sentence(type_label, words):
+    exhibit = make_exhibit("JS/1", type_label=type_label, original_name="letter.pdf", caption="")
+
+    assert declaration._produced(exhibit).words == words
