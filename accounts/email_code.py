@@ -17,8 +17,10 @@ from allauth.account.internal.flows.signup import complete_signup
 from allauth.account.internal.userkit import did_user_login
 from allauth.account.models import EmailAddress
 from allauth.account.views import ConfirmEmailVerificationCodeView
+from allauth.core.exceptions import ImmediateHttpResponse
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
 
 # Enough for a typo and a second thought; each one sends an email, so not unlimited.
@@ -65,17 +67,27 @@ class EmailCodeView(ConfirmEmailVerificationCodeView):
         return context
 
     def _resend_form_valid(self, form):
-        response = super()._resend_form_valid(form)
-        if not messages.get_messages(self.request):
-            messages.success(self.request, f"We have sent a new code to {self._process.email}.")
-        return response
+        try:
+            return super()._resend_form_valid(form)
+        except ImmediateHttpResponse:
+            return self._wait_a_moment()
 
     def _change_form_valid(self, form):
         email = form.cleaned_data["email"]
         password_hash = self.request.session.get(PENDING_PASSWORD_HASH)
-        if self._process.user is None and not form.account_already_exists and password_hash:
-            return self._sign_up_with(email, password_hash)
-        return super()._change_form_valid(form)
+        try:
+            if self._process.user is None and not form.account_already_exists and password_hash:
+                return self._sign_up_with(email, password_hash)
+            return super()._change_form_valid(form)
+        except ImmediateHttpResponse:
+            return self._wait_a_moment()
+
+    def _wait_a_moment(self):
+        # allauth answers a second email to one address within seconds with a bare 429 page.
+        messages.error(
+            self.request, "We sent an email a moment ago. Wait a minute, then try again."
+        )
+        return redirect(self.request.path)
 
     def _sign_up_with(self, email: str, password_hash: str):
         """The first address was taken, so no account was made: make it now, as sign-up would."""
