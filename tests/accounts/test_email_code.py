@@ -44,7 +44,7 @@ def test_a_new_code_replaces_the_old_one(client, db):
     cache.clear()  # allauth allows one email to an address every 10 seconds
     response = client.post(CODE_PAGE, {"action": "resend"}, follow=True)
 
-    assert "We have sent a code to new.person@example.org" in visible_text(response.text)
+    assert "Email sent." in response.text
     assert len(mail.outbox) == 2
     second = _code(mail.outbox[-1])
     assert client.post(CODE_PAGE, {"code": first}).status_code == 200  # refused, page again
