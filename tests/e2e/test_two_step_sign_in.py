@@ -77,7 +77,9 @@ def test_two_step_sign_in_can_be_turned_on_with_only_this_phone(page, user):
 
     assert len(recovery_codes) == 10
     expect(page.get_by_text("Write them on paper")).to_be_visible()
-    expect(page.get_by_text("Do not keep them on a phone or computer that someone else uses")).to_be_visible()
+    expect(
+        page.get_by_text("Do not keep them on a phone or computer that someone else uses")
+    ).to_be_visible()
     sign_out(page)
     sign_in(page, user.email)
     expect(page.get_by_role("heading", name="Enter your code", level=1)).to_be_visible()
