@@ -19,7 +19,10 @@ _BLOCK = re.compile(
     r"{%\s*blocktrans(?:late)?\b[^%]*%}(?P<text>.*?){%\s*endblocktrans(?:late)?\s*%}", re.S
 )
 # What splits a translatable string into the pieces a page shows verbatim.
-_SPLIT = re.compile(r"{[{%].*?[}%]}|%\(\w+\)s|<[^>]+>|&\w+;|\n\s*\n")
+_SPLIT = re.compile(r"{[{%].*?[}%]}|%\(\w+\)s|%d|{\w+}|<[^>]+>|&\w+;|\n\s*\n|[()]")
+# allauth's English catalogue: labels and messages written in its Python code ("Current Password").
+CATALOGUE = Path(allauth.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
+_ENTRY = re.compile(r'((?:^#: .*\n)+)(?:^#.*\n)*^msgid ((?:".*"\n?)+)', re.M)
 
 
 def _pieces(text: str) -> list[str]:
@@ -44,6 +47,11 @@ def allauth_phrases() -> frozenset[str]:
         source = template.read_text(encoding="utf-8")
         for match in (*_TRANS.finditer(source), *_BLOCK.finditer(source)):
             phrases.update(_pieces(match.group("text")))
+    for entry in _ENTRY.finditer(CATALOGUE.read_text(encoding="utf-8")):
+        places = entry.group(1).split()
+        if any(".py:" in place and not place.startswith(UNUSED) for place in places):
+            text = "".join(re.findall(r'"(.*)"', entry.group(2)))
+            phrases.update(_pieces(text.replace("\\n", "\n")))
     return frozenset(phrases)
 
 

@@ -137,3 +137,22 @@ def test_asking_again_within_seconds_asks_to_wait_instead_of_failing(client, db)
     assert response.status_code == 200
     assert "Wait a minute, then try again" in response.text
     assert len(mail.outbox) == 1
+
+
+def test_a_wrong_code_is_refused_in_plain_words(client, db):
+    _sign_up(client, "new.person@example.org")
+
+    page = client.post(CODE_PAGE, {"code": "AAAA-AAAA"}).text
+
+    assert "That code is not right. Check the email and type the code again." in page
+
+
+def test_confirming_the_first_address_is_not_news_of_a_changed_address(client, db):
+    from accounts.models import Activity, ActivityKind
+
+    _sign_up(client, "new.person@example.org")
+    client.post(CODE_PAGE, {"code": _code(mail.outbox[-1])})
+
+    user = User.objects.get(email="new.person@example.org")
+    assert not Activity.objects.filter(owner=user, kind=ActivityKind.EMAIL_CHANGED).exists()
+    assert "Email address changed" not in client.get(reverse("home")).text
