@@ -82,6 +82,10 @@ class EmailCodeView(ConfirmEmailVerificationCodeView):
         except ImmediateHttpResponse:
             return self._wait_a_moment()
 
+    def _change_form_invalid(self, form):
+        # allauth 65.21 calls this but does not define it, so a mistyped correction was a 500.
+        return self.render_to_response(self.get_context_data(form=form))
+
     def _wait_a_moment(self):
         # allauth answers a second email to one address within seconds with a bare 429 page.
         messages.error(

@@ -156,3 +156,13 @@ def test_confirming_the_first_address_is_not_news_of_a_changed_address(client, d
     user = User.objects.get(email="new.person@example.org")
     assert not Activity.objects.filter(owner=user, kind=ActivityKind.EMAIL_CHANGED).exists()
     assert "Email address changed" not in client.get(reverse("home")).text
+
+
+def test_a_correction_that_is_not_an_address_is_explained(client, db):
+    _sign_up(client, "new.persn@example.org")
+
+    response = client.post(CODE_PAGE, {"action": "change", "email": "not an address"})
+
+    assert response.status_code == 200
+    assert "Enter a valid email address" in response.text
+    assert 'class="govuk-error-summary"' in response.text

@@ -101,6 +101,11 @@ def test_signed_out_pages_and_their_emails_use_our_words(db):
         "email code, wrong", reverse("account_email_verification_sent"), {"code": "AAAA-AAAA"}
     )
     tour.post("email code, empty", reverse("account_email_verification_sent"))
+    tour.post(
+        "email code, correction with errors",
+        reverse("account_email_verification_sent"),
+        {"action": "change", "email": "not an address"},
+    )
     other = Tour(Client())
     other.post(
         "email code, taken address",
