@@ -17,7 +17,7 @@ from allauth.account.internal.flows.signup import complete_signup
 from allauth.account.internal.userkit import did_user_login
 from allauth.account.models import EmailAddress
 from allauth.account.views import ConfirmEmailVerificationCodeView
-from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.exceptions import ImmediateHttpResponse, RateLimited
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
@@ -67,9 +67,18 @@ class EmailCodeView(ConfirmEmailVerificationCodeView):
         return context
 
     def _resend_form_valid(self, form):
+        process = self._process
         try:
+            if process.user is None:
+                # The address typed was taken. allauth would send nothing; send its owner the
+                # "you already have an account" email again, so both paths do the same work.
+                process.generate_code()
+                process.send()
+                process.record_resend()
+                process.persist()
+                return redirect(self.request.path)
             return super()._resend_form_valid(form)
-        except ImmediateHttpResponse:
+        except (ImmediateHttpResponse, RateLimited):
             return self._wait_a_moment()
 
     def _change_form_valid(self, form):

@@ -166,3 +166,25 @@ def test_a_correction_that_is_not_an_address_is_explained(client, db):
     assert response.status_code == 200
     assert "Enter a valid email address" in response.text
     assert 'class="govuk-error-summary"' in response.text
+
+
+def test_a_new_code_costs_the_same_work_whether_or_not_the_address_was_taken(db):
+    UserFactory(email="taken@example.org")
+    fresh, taken = Client(), Client()
+    _sign_up(fresh, "free@example.org")
+    _sign_up(taken, "taken@example.org")
+    cache.clear()
+    sent_before = len(mail.outbox)
+
+    fresh_page = fresh.post(CODE_PAGE, {"action": "resend"}, follow=True)
+    taken_page = taken.post(CODE_PAGE, {"action": "resend"}, follow=True)
+
+    # One email each: a code to the new address, a "you already have an account" to the owner.
+    assert [m.to for m in mail.outbox[sent_before:]] == [
+        ["free@example.org"],
+        ["taken@example.org"],
+    ]
+    assert "already have one" in mail.outbox[-1].body
+    assert visible_text(fresh_page.text).replace("free@", "X@") == visible_text(
+        taken_page.text
+    ).replace("taken@", "X@")
