@@ -8,7 +8,7 @@ read by the wrong person.
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -16,6 +16,9 @@ from accounts.browsers import describe_browser
 from accounts.models import Activity, ActivityKind, User
 
 KEPT_FOR = timedelta(days=90)
+# "Last used" on the sessions page is this precise; finer would cost a write on every request.
+USED_RESOLUTION = timedelta(minutes=5)
+USED_AT = "_activity_used_at"
 # What a stranger's attempts look like on the home page; the rest is the user's own doing.
 NEWS_KINDS = {
     ActivityKind.SIGNED_IN,
@@ -40,7 +43,7 @@ NEWS_KINDS = {
 def _session_sha256(request) -> str:
     session = getattr(request, "session", None)
     key = session.session_key if session is not None else None
-    return hashlib.sha256(key.encode()).hexdigest() if key else ""
+    return session_sha256(key) if key else ""
 
 
 def activity_record(*, owner: User, kind: str, request=None) -> Activity:
@@ -51,6 +54,36 @@ def activity_record(*, owner: User, kind: str, request=None) -> Activity:
     return Activity.objects.create(
         owner=owner, kind=kind, browser=browser, session_sha256=_session_sha256(request)
     )
+
+
+def session_sha256(session_key: str) -> str:
+    return hashlib.sha256(session_key.encode()).hexdigest()
+
+
+def activity_session_used(request) -> None:
+    """Move this session's "last used" on, at most once every USED_RESOLUTION."""
+    now = timezone.now()
+    noted = request.session.get(USED_AT)
+    if noted is not None and now.timestamp() - noted < USED_RESOLUTION.total_seconds():
+        return
+    request.session[USED_AT] = now.timestamp()
+    own = _session_sha256(request)
+    if own:
+        Activity.objects.owned_by(request.user).filter(
+            kind=ActivityKind.SIGNED_IN, session_sha256=own
+        ).update(used_at=now)
+
+
+def sessions_last_used(*, user: User, session_keys: list[str]) -> dict[str, datetime]:
+    """When each session was last used, by session key: its sign-in, or its latest use since."""
+    by_hash = {session_sha256(key): key for key in session_keys}
+    sign_ins = Activity.objects.owned_by(user).filter(
+        kind=ActivityKind.SIGNED_IN, session_sha256__in=by_hash
+    )
+    return {
+        by_hash[hash_]: max(at, used_at or at)
+        for hash_, at, used_at in sign_ins.values_list("session_sha256", "at", "used_at")
+    }
 
 
 def activity_of(user: User):

@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
+from accounts.email_code import PENDING_PASSWORD_HASH
 from accounts.models import User
 
 
@@ -67,9 +68,14 @@ class SignUpForm(SignupForm):
     def try_save(self, request):
         # A new account costs a password hash; a taken address would otherwise answer at once
         # and the time alone would tell that the address has an account. Hash it anyway.
-        if self.account_already_exists:
-            make_password(self.cleaned_data["password1"])
-        return super().try_save(request)
+        if not self.account_already_exists:
+            return super().try_save(request)
+        password_hash = make_password(self.cleaned_data["password1"])
+        result = super().try_save(request)
+        # Kept (hashed, on the server) so that correcting a mistyped address on the code page can
+        # make the account then, just as it would have been made with a free address.
+        request.session[PENDING_PASSWORD_HASH] = password_hash
+        return result
 
 
 DELETE_WORDS = "delete my account"

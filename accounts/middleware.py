@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from accounts import signin_limits
+from accounts.activity import activity_session_used
 from accounts.models import KeptText
 
 STARTED_AT = "_session_started_at"
@@ -60,8 +61,10 @@ def _check_session(request):
     ran_out_here = request.method == "POST" and TIMED_OUT_FLAG in request.POST
     if seconds_left(request, now) <= 0 or ran_out_here:
         return _end_timed_out_session(request)
-    if request.path not in PASSIVE_PATHS and now - session[SEEN_AT] >= SEEN_AT_RESOLUTION_SECONDS:
-        session[SEEN_AT] = now
+    if request.path not in PASSIVE_PATHS:
+        if now - session[SEEN_AT] >= SEEN_AT_RESOLUTION_SECONDS:
+            session[SEEN_AT] = now
+        activity_session_used(request)
     return None
 
 

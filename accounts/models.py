@@ -206,6 +206,9 @@ class Activity(models.Model):
     browser = SealedTextField(blank=True, max_length=200)
     # The session that did it, as a hash, so this browser's own actions are not news to it.
     session_sha256 = models.CharField(max_length=64, blank=True)
+    # On a sign-in: when that session was last used, moved on at most every few minutes, so the
+    # sessions page can say "last used" without a write on every request.
+    used_at = models.DateTimeField(null=True, blank=True)
 
     objects = ActivityQuerySet.as_manager()
 

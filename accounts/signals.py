@@ -51,8 +51,10 @@ def record_password_reset(sender, request, user, **kwargs):
 
 
 @receiver(account_signals.email_changed)
-def record_email_changed(sender, request, user, **kwargs):
-    activity_record(owner=user, kind=ActivityKind.EMAIL_CHANGED, request=request)
+def record_email_changed(sender, request, user, from_email_address=None, **kwargs):
+    # Confirming the first address at sign-up is not a change of address.
+    if from_email_address is not None:
+        activity_record(owner=user, kind=ActivityKind.EMAIL_CHANGED, request=request)
 
 
 @receiver(mfa_signals.authenticator_added)

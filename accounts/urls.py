@@ -1,6 +1,8 @@
 from django.urls import path
 
 from accounts import views
+from accounts.email_code import email_code
+from accounts.sessions import sessions
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +16,9 @@ urlpatterns = [
         name="download_everything_file",
     ),
     path("account/delete/", views.delete_account, name="delete_account"),
+    # Served in place of allauth's page at the same address (config/urls.py lists ours first).
+    path("accounts/confirm-email/", email_code, name="email_code"),
+    path("accounts/sessions/", sessions, name="sessions"),
     path("exit/", views.exit_now, name="exit"),
     path("session/status/", views.session_status, name="session_status"),
     path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),

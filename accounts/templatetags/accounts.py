@@ -30,3 +30,11 @@ def activity_news_notice(context):
     from accounts.activity import activity_news
 
     return {"news": activity_news(context["request"])}
+
+
+@register.filter
+def in_fours(key: str) -> str:
+    """A setup key in groups of four ("ABCD EFGH …"), easier to read and type on a phone.
+    Authenticator apps ignore the spaces."""
+    key = "".join(str(key).split())
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))

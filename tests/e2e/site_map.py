@@ -64,6 +64,12 @@ SIGNED_OUT_PAGES = [
     ),
     SitePage("safety checklist", "/advice/checklist/", "Safety steps"),
     SitePage("page not found, signed out", "/no-such-page/", "Page not found"),
+    SitePage("password reset sent", "/accounts/password/reset/done/", "Check your email"),
+    SitePage(
+        "password reset link used",
+        "/accounts/password/reset/key/1-used/",
+        "This link does not work",
+    ),
 ]
 
 SIGNED_IN_PAGES = [
@@ -90,7 +96,7 @@ SIGNED_IN_PAGES = [
         confirm_then_send_empty,
     ),
     SitePage("change password", "/accounts/password/change/", "Change your password"),
-    SitePage("email address", "/accounts/email/", "Email Address"),
+    SitePage("email address", "/accounts/email/", "Your email address"),
     SitePage("notes", "/notes/", "Diary"),
     SitePage("add a note", "/notes/new/", "Add a note"),
     SitePage("add a note with errors", "/notes/new/", "Add a note", send_the_form_empty),
@@ -108,4 +114,5 @@ SIGNED_IN_PAGES = [
     SitePage("safety checklist, signed in", "/advice/checklist/", "Safety steps"),
     SitePage("advice, signed in", "/advice/", "Advice"),
     SitePage("page not found", "/no-such-page/", "Page not found"),
+    SitePage("sign out", "/accounts/logout/", "Sign out"),
 ]

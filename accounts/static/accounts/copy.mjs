@@ -1,0 +1,19 @@
+// "Copy" buttons: copy the text named by data-copy-from (without spaces when data-copy-compact),
+// then say so in the button's own words. Without JavaScript the text stays selectable instead.
+for (const button of document.querySelectorAll("[data-copy-from]")) {
+  const source = document.getElementById(button.dataset.copyFrom);
+  if (!source || !navigator.clipboard) continue;
+  const label = button.textContent;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    let text = source.textContent.trim();
+    if ("copyCompact" in button.dataset) text = text.replace(/\s+/g, "");
+    try {
+      await navigator.clipboard.writeText(text);
+      button.textContent = "Copied";
+    } catch {
+      button.textContent = "Could not copy: select the key and copy it";
+    }
+    setTimeout(() => { button.textContent = label; }, 4000);
+  });
+}
