@@ -72,9 +72,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class MFAAdapter(DefaultMFAAdapter):
-    """Two-step sign-in in our words, and an authenticator entry that names no one.
-
-    Not yet switched on: it needs `MFA_ADAPTER = "accounts.adapter.MFAAdapter"` in settings."""
+    """Two-step sign-in in our words, and an authenticator entry that names no one."""
 
     error_messages = {
         **DefaultMFAAdapter.error_messages,

@@ -222,6 +222,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # address typed, which a browser that signed in before skips. allauth's own limit is kept only per
 # network address, sized for a refuge's or a library's shared connection.
 ACCOUNT_RATE_LIMITS = {"login_failed": "60/10m/ip"}
+# Our words for a wrong code, and an authenticator entry named "Notes", not the email address.
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
 USERSESSIONS_TRACK_ACTIVITY = False
