@@ -271,6 +271,13 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # address typed, which a browser that signed in before skips. allauth's own limit is kept only per
 # network address, sized for a refuge's or a library's shared connection.
 ACCOUNT_RATE_LIMITS = {"login_failed": "60/10m/ip"}
+# Public pages (the /check/ page and the links shared with an officer), limited per address the
+# same way; a wrong access code also counts against the link itself (five and it locks).
+PUBLIC_RATE_LIMITS = {
+    "check": "60/10m/ip",
+    "shared_link": "120/10m/ip",
+    "shared_code": "20/10m/ip",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
 USERSESSIONS_TRACK_ACTIVITY = False

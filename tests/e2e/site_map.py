@@ -64,6 +64,9 @@ SIGNED_OUT_PAGES = [
     ),
     SitePage("safety checklist", "/advice/checklist/", "Safety steps"),
     SitePage("page not found, signed out", "/no-such-page/", "Page not found"),
+    SitePage("check a pack", "/check/", "Check a pack"),
+    SitePage("check a pack with errors", "/check/", "Check a pack", send_the_form_empty),
+    SitePage("signing keys", "/check/key/", "Signing keys"),
 ]
 
 SIGNED_IN_PAGES = [
