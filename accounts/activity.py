@@ -34,6 +34,9 @@ NEWS_KINDS = {
     ActivityKind.FILE_DELETED,
     ActivityKind.PACK_DELETED,
     ActivityKind.DELETION_REQUESTED,
+    ActivityKind.SHARE_OPENED,
+    ActivityKind.SHARE_DOWNLOADED,
+    ActivityKind.SHARE_LOCKED,
 }
 
 
@@ -43,14 +46,23 @@ def _session_sha256(request) -> str:
     return hashlib.sha256(key.encode()).hexdigest() if key else ""
 
 
-def activity_record(*, owner: User, kind: str, request=None) -> Activity:
+def activity_record(*, owner: User, kind: str, request=None, about=None) -> Activity:
     """Note one thing that happened on the account, with the browser in plain words."""
     browser = ""
     if request is not None:
         browser = describe_browser(request.META.get("HTTP_USER_AGENT"))
     return Activity.objects.create(
-        owner=owner, kind=kind, browser=browser, session_sha256=_session_sha256(request)
+        owner=owner,
+        kind=kind,
+        browser=browser,
+        session_sha256=_session_sha256(request),
+        about=about,
     )
+
+
+def activity_about(*, owner: User, about) -> list[Activity]:
+    """The owner's record of one thing (a shared pack), newest first."""
+    return list(activity_of(owner).filter(about=about))
 
 
 def activity_of(user: User):

@@ -184,6 +184,7 @@ INSTALLED_APPS = [
     "accounts",
     "diary",
     "evidence",
+    "evidence.handover",
     "advice",
     "check",
 ]
