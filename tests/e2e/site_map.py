@@ -65,7 +65,6 @@ SIGNED_OUT_PAGES = [
     SitePage("safety checklist", "/advice/checklist/", "Safety steps"),
     SitePage("page not found, signed out", "/no-such-page/", "Page not found"),
     SitePage("check a pack", "/check/", "Check a pack"),
-    SitePage("check a pack with errors", "/check/", "Check a pack", send_the_form_empty),
     SitePage("signing keys", "/check/key/", "Signing keys"),
     SitePage("shared link that does not work", "/s/no-such-link/", "This link does not work"),
 ]

@@ -18,6 +18,13 @@ from tests.factories import UserFactory, make_incident
 OFFICER = "PC 1234 Khan, West Yorkshire Police"
 
 
+def _fits(page: Page) -> None:
+    """The page is checked for accessibility and never scrolls sideways on the phone."""
+    assert_accessible(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
+
+
 def _make_a_pack(page: Page, user, tmp_path: Path) -> None:
     for day in (3, 9, 17):
         make_incident(user, narrative=f"On the {day}th he waited by the school gate again.")
@@ -34,12 +41,12 @@ def _share(page: Page) -> tuple[str, str]:
     pack_page = page.url
     page.get_by_role("link", name="Share with an officer").click()
     expect(page.get_by_role("heading", name="Share with an officer", level=1)).to_be_visible()
-    assert_accessible(page)
+    _fits(page)
     expect(page.get_by_label("How many days should the link work?")).to_have_value("14")
     page.get_by_label("Who is it for?").fill(OFFICER)
     page.get_by_role("button", name="Make the link and code").click()
     expect(page.get_by_role("heading", name=f"The link and code for {OFFICER}")).to_be_visible()
-    assert_accessible(page)
+    _fits(page)
     link = page.locator("#share-link").inner_text().strip()
     code = page.locator("#share-code").inner_text().strip()
     page.goto(pack_page)
@@ -82,7 +89,7 @@ def test_an_officer_gets_the_pack_by_link_and_code_and_checks_it_came_from_here(
     officer = browsing.new_context(bypass_csp=True).new_page()
     officer.goto(guessed_link)
     expect(officer.get_by_role("heading", name="Enter the access code")).to_be_visible()
-    assert_accessible(officer)
+    _fits(officer)
     for attempt in range(5):
         officer.get_by_label("Access code").fill(f"wrong guess number {attempt}")
         officer.get_by_role("button", name="Continue").click()
@@ -91,7 +98,7 @@ def test_an_officer_gets_the_pack_by_link_and_code_and_checks_it_came_from_here(
                 f"{4 - attempt} tr{'y' if attempt == 3 else 'ies'} left"
             )
     expect(officer.get_by_role("heading", name="This link is locked")).to_be_visible()
-    assert_accessible(officer)
+    _fits(officer)
     page.reload()
     expect(page.locator(".app-share-state").first).to_contain_text("Locked after five wrong codes")
 
@@ -103,7 +110,7 @@ def test_an_officer_gets_the_pack_by_link_and_code_and_checks_it_came_from_here(
     officer.get_by_role("button", name="Continue").click()
     expect(officer.get_by_role("heading", name=re.compile(r"^Evidence pack P-"))).to_be_visible()
     expect(officer.locator("main")).not_to_contain_text("Jane Smith")
-    assert_accessible(officer)
+    _fits(officer)
     with officer.expect_download() as pdf_download:
         officer.get_by_role("link", name=re.compile("^The PDF")).click()
     with officer.expect_download() as zip_download:
@@ -123,7 +130,7 @@ def test_an_officer_gets_the_pack_by_link_and_code_and_checks_it_came_from_here(
     log = page.locator(".app-share").first
     expect(log).to_contain_text("A shared pack was opened with its code")
     expect(log.get_by_text("A shared pack was downloaded")).to_have_count(2)
-    assert_accessible(page)
+    _fits(page)
     page.get_by_role("button", name=f"End this share for {OFFICER}").click()
     expect(page.locator(".app-share-state").first).to_contain_text("Ended by you")
     officer.goto(link)
@@ -132,12 +139,15 @@ def test_an_officer_gets_the_pack_by_link_and_code_and_checks_it_came_from_here(
     # On /check/, the real manifest was issued here; one changed character was not.
     manifest = folder / "manifest.json"
     officer.goto("/check/")
-    assert_accessible(officer)
+    _fits(officer)
+    officer.get_by_role("button", name="Check").click()
+    expect(officer.locator(".govuk-error-summary")).to_contain_text("Choose a manifest.json file")
+    _fits(officer)
     officer.get_by_label("The manifest.json file").set_input_files(manifest)
     officer.get_by_role("button", name="Check").click()
     expect(officer.locator("#check-result")).to_contain_text("Issued here")
     expect(officer.locator("main")).to_contain_text("verifies under key")
-    assert_accessible(officer)
+    _fits(officer)
     changed = tmp_path / "changed" / "manifest.json"
     changed.parent.mkdir()
     text = manifest.read_text()
