@@ -106,3 +106,40 @@ def test_the_register_keeps_the_pack_after_the_pack_and_account_are_deleted(
         "issued_at",
     }
     assert SigningKey.objects.get().fingerprint == signing.current_key().fingerprint
+
+
+@pytest.mark.parametrize(
+    ("contacts", "witnesses", "serious"),
+    [(3, 3, True), (9, 30, True), (13, 2, False), (30, 14, False)],
+)
+def test_page_one_still_fits_one_page_with_the_manifest_hash_and_key_fingerprint(
+    tmp_path, monkeypatch, contacts, witnesses, serious
+):
+    """The pack pages' own worst cases for page 1, drawn again with a bundle's two hashes."""
+    from dataclasses import replace
+
+    from tests.evidence.pack import test_case_page
+
+    plain_content, plain_draw = test_case_page.make_content, test_case_page.draw_page_one
+    drawn: list[list[str]] = []
+
+    def signed(*args, **kwargs):
+        return replace(
+            plain_content(*args, **kwargs),
+            manifest_sha256="a" * 64,
+            signing_key_fingerprint="b" * 64,
+        )
+
+    def draw(content, folder):
+        drawn.append(plain_draw(content, folder))
+        return drawn[-1]
+
+    monkeypatch.setattr(test_case_page, "make_content", signed)
+    monkeypatch.setattr(test_case_page, "draw_page_one", draw)
+
+    test_case_page.test_the_case_page_fits_one_page_however_much_there_is(
+        tmp_path, contacts, witnesses, serious
+    )
+
+    [[page]] = drawn
+    assert "b" * 64 in "".join(page.split())
