@@ -123,3 +123,18 @@ def test_the_download_of_everything_lists_each_share_and_who_it_was_for(
             "wrong_codes": 0,
         }
     ]
+
+
+def test_who_it_is_for_is_shown_as_text_never_as_markup(signed_in_client, pack):
+    from tests.security.held_helpers import live_markup, payload, shown_as_text
+
+    hostile = payload("recipient", 200)
+    made = signed_in_client.post(
+        reverse("handover:share", args=[pack.pk]), {"recipient": hostile, "days": "2"}
+    )
+    pack_page = signed_in_client.get(reverse("packs:pack", args=[pack.pk]))
+
+    for response in (made, pack_page):
+        html = response.content.decode()
+        assert live_markup(html) == []
+        assert shown_as_text(html, hostile)
