@@ -37,6 +37,9 @@ NEWS_KINDS = {
     ActivityKind.FILE_DELETED,
     ActivityKind.PACK_DELETED,
     ActivityKind.DELETION_REQUESTED,
+    ActivityKind.SHARE_OPENED,
+    ActivityKind.SHARE_DOWNLOADED,
+    ActivityKind.SHARE_LOCKED,
 }
 
 
@@ -46,13 +49,17 @@ def _session_sha256(request) -> str:
     return session_sha256(key) if key else ""
 
 
-def activity_record(*, owner: User, kind: str, request=None) -> Activity:
+def activity_record(*, owner: User, kind: str, request=None, about=None) -> Activity:
     """Note one thing that happened on the account, with the browser in plain words."""
     browser = ""
     if request is not None:
         browser = describe_browser(request.META.get("HTTP_USER_AGENT"))
     return Activity.objects.create(
-        owner=owner, kind=kind, browser=browser, session_sha256=_session_sha256(request)
+        owner=owner,
+        kind=kind,
+        browser=browser,
+        session_sha256=_session_sha256(request),
+        about=about,
     )
 
 
@@ -84,6 +91,11 @@ def sessions_last_used(*, user: User, session_keys: list[str]) -> dict[str, date
         by_hash[hash_]: max(at, used_at or at)
         for hash_, at, used_at in sign_ins.values_list("session_sha256", "at", "used_at")
     }
+
+
+def activity_about(*, owner: User, about) -> list[Activity]:
+    """The owner's record of one thing (a shared pack), newest first."""
+    return list(activity_of(owner).filter(about=about))
 
 
 def activity_of(user: User):

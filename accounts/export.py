@@ -26,6 +26,7 @@ from accounts.models import Activity, Export, ExportStatus, User
 from advice.models import ChecklistTick
 from diary.models import INCIDENT_FIELD_NAMES, Incident, Person, PoliceContact, Revision
 from evidence import storage
+from evidence.handover.models import Share
 from evidence.models import Exhibit, ExhibitKind, Pack
 from evidence.pack.bundle import safe_member_name
 
@@ -186,6 +187,12 @@ def write_export(user: User, path: Path, *, on_progress=None) -> dict:
             ],
             "files": files,
             "packs": [_pack(pack) for pack in Pack.objects.owned_by(user).exclude(status="draft")],
+            "shares": [
+                _share(share)
+                for share in Share.objects.owned_by(user)
+                .select_related("pack")
+                .order_by("created_at")
+            ],
             "safety_steps": [
                 {"step": tick.item_key, "ticked_at": tick.ticked_at}
                 for tick in ChecklistTick.objects.owned_by(user).order_by("ticked_at")
@@ -311,6 +318,17 @@ def _pack(pack: Pack) -> dict:
         "status": pack.status,
         "pages": pack.page_count,
         "manifest_sha256": pack.manifest_sha256,
+    }
+
+
+def _share(share: Share) -> dict:
+    return {
+        "pack_reference": share.pack.reference,
+        "for": share.recipient,
+        "made_at": share.created_at,
+        "expires_at": share.expires_at,
+        "state": share.state_label,
+        "wrong_codes": share.wrong_codes,
     }
 
 

@@ -187,6 +187,11 @@ class ActivityKind(models.TextChoices):
     PACK_DELETED = "pack_deleted", "An evidence pack was deleted"
     DELETION_REQUESTED = "deletion_requested", "Deleting the account was asked for"
     DELETION_CANCELLED = "deletion_cancelled", "Deleting the account was stopped by signing in"
+    SHARE_MADE = "share_made", "A pack was shared with an officer"
+    SHARE_OPENED = "share_opened", "A shared pack was opened with its code"
+    SHARE_DOWNLOADED = "share_downloaded", "A shared pack was downloaded"
+    SHARE_LOCKED = "share_locked", "A shared pack's link locked after five wrong codes"
+    SHARE_ENDED = "share_ended", "A share of a pack was ended"
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -209,6 +214,9 @@ class Activity(models.Model):
     # On a sign-in: when that session was last used, moved on at most every few minutes, so the
     # sessions page can say "last used" without a write on every request.
     used_at = models.DateTimeField(null=True, blank=True)
+
+    # What it was about, when a page shows its own part of the record (a shared pack's log).
+    about = models.UUIDField(null=True, blank=True, db_index=True)
 
     objects = ActivityQuerySet.as_manager()
 

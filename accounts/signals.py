@@ -36,8 +36,9 @@ def record_the_sign_in(sender, request, user, **kwargs):
 
 
 @receiver(account_activity)
-def record_what_a_page_did(sender, request, kind, **kwargs):
-    activity_record(owner=request.user, kind=kind, request=request)
+def record_what_a_page_did(sender, request, kind, owner=None, about=None, **kwargs):
+    # `owner` is given when someone else acts on the account's behalf (an officer's download).
+    activity_record(owner=owner or request.user, kind=kind, request=request, about=about)
 
 
 @receiver(account_signals.password_changed)

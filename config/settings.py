@@ -84,6 +84,50 @@ def _encryption_keyset() -> str:
     return _local_encryption_keyset()
 
 
+def _local_signing_key() -> str:
+    """Read, or create once, the pack signing key under var/ for a single-machine run."""
+    from config.signing import new_private_key_pem
+
+    key_file = VAR_DIR / "pack_signing_key.pem"
+    if not key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.touch(mode=0o600)
+        key_file.write_text(new_private_key_pem())
+    return key_file.read_text()
+
+
+def _signing_key() -> str:
+    """The Ed25519 key that signs every pack's manifest: PACK_SIGNING_KEY (PEM), or the file
+    PACK_SIGNING_KEY_FILE names."""
+    key = env.str("PACK_SIGNING_KEY", default="")
+    key_file = env.str("PACK_SIGNING_KEY_FILE", default="")
+    if not key and key_file:
+        try:
+            key = Path(key_file).read_text()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"PACK_SIGNING_KEY_FILE names a file that cannot be read ({error.strerror})."
+            ) from None
+    if key:
+        from config.signing import private_key_from_pem
+
+        try:
+            private_key_from_pem(key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                "The pack signing key (PACK_SIGNING_KEY or PACK_SIGNING_KEY_FILE) is not an "
+                "unencrypted Ed25519 private key in PEM. Make one with "
+                "`manage.py make_signing_key`."
+            ) from None
+        return key
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "PACK_SIGNING_KEY or PACK_SIGNING_KEY_FILE must be set in production: every pack's "
+            "manifest is signed with it. Make one with `manage.py make_signing_key`."
+        )
+    return _local_signing_key()
+
+
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"]
 )
@@ -109,6 +153,10 @@ ENCRYPTION_KEYSET = _encryption_keyset()
 ENCRYPTION_ENABLED = env.bool("ENCRYPTION_ENABLED", default=True)
 if PRODUCTION and not ENCRYPTION_ENABLED:
     raise ImproperlyConfigured("ENCRYPTION_ENABLED cannot be turned off in production.")
+
+# Signs every pack's manifest.json. Bringing in a new key is safe: the register of issued packs
+# keeps each public key it has used, so packs signed with an old key still check.
+PACK_SIGNING_KEY = _signing_key()
 
 # What the service calls itself in page titles, the header and emails. Kept neutral on purpose:
 # someone glancing at a screen, a browser history or an inbox should learn nothing from it.
@@ -136,7 +184,9 @@ INSTALLED_APPS = [
     "accounts",
     "diary",
     "evidence",
+    "evidence.handover",
     "advice",
+    "check",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +274,15 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "60/10m/ip"}
 # Our words for a wrong code, and an authenticator entry named "Notes", not the email address.
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+
+
+# Public pages (the /check/ page and the links shared with an officer), limited per address the
+# same way; a wrong access code also counts against the link itself (five and it locks).
+PUBLIC_RATE_LIMITS = {
+    "check": "60/10m/ip",
+    "shared_link": "120/10m/ip",
+    "shared_code": "20/10m/ip",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
 USERSESSIONS_TRACK_ACTIVITY = False

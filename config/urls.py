@@ -9,6 +9,8 @@ urlpatterns = [
     path("files/", include("evidence.urls")),
     path("packs/", include("evidence.pack.urls")),
     path("advice/", include("advice.urls")),
+    path("check/", include("check.urls")),
+    path("", include("evidence.handover.urls")),
 ]
 if settings.ADMIN_ENABLED:
     urlpatterns.append(path("admin/", admin.site.urls))

@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from check.register import SignedManifest, record_issued, sign_manifest
 from evidence import storage
 from evidence.models import PACK_KEPT_FOR, Pack, PackStage, PackStatus
 from evidence.pack.bundle import BundleError, build_manifest, write_bundle
@@ -96,7 +98,7 @@ def _build(pack: Pack, folder: Path) -> None:
     """The stages in turn: gather, draw the PDF, bundle the originals, store both."""
     selection = Selection.from_json(pack.selection)
     gathered = _gather(pack, selection)
-    manifest = None
+    manifest = signed = None
     if selection.include_bundle:
         manifest = build_manifest(
             pack_reference=pack.reference,
@@ -108,12 +110,18 @@ def _build(pack: Pack, folder: Path) -> None:
         gathered.content = with_manifest_hash(
             gathered.content, hashlib.sha256(manifest).hexdigest()
         )
+        # Signed before drawing, so the cover can print the fingerprint of the key that signed.
+        signed = sign_manifest(manifest)
+        gathered.content = replace(gathered.content, signing_key_fingerprint=signed.fingerprint)
     pdf_path = _draw(pack, gathered, folder / f"{pack.download_stem}.pdf")
     zip_path, manifest_sha256 = None, ""
     if manifest is not None:
         zip_path = folder / f"{pack.download_stem}.zip"
-        manifest_sha256 = _bundle(pack, gathered, manifest, pdf_path, zip_path)
+        manifest_sha256 = _bundle(pack, gathered, manifest, pdf_path, zip_path, signed)
     _save(pack, pdf_path, zip_path, manifest_sha256)
+    if manifest is not None:
+        # In the register only once the pack is stored and ready to hand over.
+        record_issued(reference=pack.reference, manifest=manifest, signed=signed)
 
 
 def _gather(pack: Pack, selection: Selection) -> Gathered:
@@ -148,7 +156,14 @@ def _draw(pack: Pack, gathered: Gathered, pdf_path: Path) -> Path:
     return pdf_path
 
 
-def _bundle(pack: Pack, gathered: Gathered, manifest: bytes, pdf_path: Path, zip_path: Path):
+def _bundle(
+    pack: Pack,
+    gathered: Gathered,
+    manifest: bytes,
+    pdf_path: Path,
+    zip_path: Path,
+    signed: SignedManifest,
+):
     """Write the ZIP; the manifest's SHA-256, or PackFailed naming an original that failed."""
     total = max(len(gathered.bundle_exhibits), 1)
 
@@ -164,6 +179,8 @@ def _bundle(pack: Pack, gathered: Gathered, manifest: bytes, pdf_path: Path, zip
                 manifest=manifest,
                 exhibits=gathered.bundle_exhibits,
                 on_progress=bundled,
+                signature=signed.signature,
+                public_key_pem=signed.public_key_pem,
             )
     except BundleError as error:
         raise PackFailed(

@@ -26,6 +26,9 @@ from evidence import storage
 CHUNK = 1024 * 1024
 MANIFEST_NAME = "manifest.json"
 SUMS_NAME = "SHA256SUMS"
+# The service's Ed25519 signature of manifest.json, and the public key that checks it.
+SIGNATURE_NAME = "manifest.json.sig"
+PUBLIC_KEY_NAME = "signing-key.pub.pem"
 ORIGINALS_FOLDER = "originals"
 # Room for a readable file name; the reference in front keeps names unique.
 MAX_NAME_LENGTH = 80
@@ -327,6 +330,8 @@ def write_bundle(
     exhibits: Iterable[BundleExhibit],
     open_original: Callable[[BundleExhibit], IO[bytes]] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    signature: bytes | None = None,
+    public_key_pem: str | None = None,
 ) -> str:
     """Write the bundle ZIP to ``target`` and return the manifest's SHA-256 (for the PDF cover).
 
@@ -334,7 +339,8 @@ def write_bundle(
     SHA256SUMS file that ``sha256sum -c`` checks. Originals are streamed 1 MiB at a time and
     re-hashed: a missing or changed one raises BundleError naming its exhibit, after which
     ``target`` holds an unfinished bundle that must be thrown away. ``on_progress(n)`` is
-    called after each original with the number copied so far.
+    called after each original with the number copied so far. With ``signature`` and
+    ``public_key_pem`` the bundle also holds manifest.json.sig and signing-key.pub.pem.
     """
     exhibits = list(exhibits)
     open_original = open_original or _open_stored_original
@@ -356,6 +362,13 @@ def write_bundle(
         bundle.writestr(_member(MANIFEST_NAME, when, compress=True), manifest)
         manifest_sha256 = hashlib.sha256(manifest).hexdigest()
         sums.append((manifest_sha256, MANIFEST_NAME))
+        if signature is not None and public_key_pem is not None:
+            for name, content in (
+                (SIGNATURE_NAME, signature),
+                (PUBLIC_KEY_NAME, public_key_pem.encode("ascii")),
+            ):
+                bundle.writestr(_member(name, when, compress=False), content)
+                sums.append((hashlib.sha256(content).hexdigest(), name))
 
         for done, exhibit in enumerate(exhibits, start=1):
             digest = _copy_original(bundle, exhibit, when, open_original)

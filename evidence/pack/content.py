@@ -187,6 +187,8 @@ class PackContent:
     redactions_made: bool = False
     # The author's initials, as on their exhibit references ("JS").
     author_initials: str = ""
+    # SHA-256 of the public key that signed the bundle's manifest; "" when there is no bundle.
+    signing_key_fingerprint: str = ""
 
     @property
     def suggested_reference(self) -> str:

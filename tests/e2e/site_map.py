@@ -70,6 +70,9 @@ SIGNED_OUT_PAGES = [
         "/accounts/password/reset/key/1-used/",
         "This link does not work",
     ),
+    SitePage("check a pack", "/check/", "Check a pack"),
+    SitePage("signing keys", "/check/key/", "Signing keys"),
+    SitePage("shared link that does not work", "/s/no-such-link/", "This link does not work"),
 ]
 
 SIGNED_IN_PAGES = [

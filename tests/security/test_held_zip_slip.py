@@ -58,7 +58,7 @@ STORED_AS_IS = [name[:255] for name in HOSTILE_NAMES if "\x00" not in name] + [
     "a/b/../../../c.jpg",
     "line\nSHA256SUMS\n0000  ../../evil.jpg",
 ]
-TOP_LEVEL = {"manifest.json", "SHA256SUMS"}
+TOP_LEVEL = {"manifest.json", "SHA256SUMS", "manifest.json.sig", "signing-key.pub.pem"}
 PACK_PDF = re.compile(r"notes-\d{4}-\d{2}-\d{2}\.pdf")
 CHECKSUM_LINE = re.compile(r"([0-9a-f]{64})  (.+)")
 

@@ -73,6 +73,7 @@ SUMMARY_LINE = "Waited at the Gallowsgreen underpass"
 COST_FOR = "a locksmith from Brindlecombe Security"
 EFFECT_ON_OTHERS = "Tamsin will not walk to Hollinsfield primary alone"
 GPS = (53.4721377, -2.2937612)
+SHARED_WITH = "DC 3390 Featherstonehaugh, Cumbria Constabulary"
 
 # What the seeded case is sure to have stored: two originals, the photo's display, print and
 # thumbnail copies, and the pack's PDF and ZIP.
@@ -211,6 +212,12 @@ def _seed_case(client, user, tmp_path: Path, capture_on_commit) -> dict:
     assert pack.pdf_key and pack.zip_key
     assert pack.exhibit_count == 2
 
+    # The pack shared with an officer, named in the user's own words.
+    shared = client.post(
+        reverse("handover:share", args=[pack.pk]), {"recipient": SHARED_WITH, "days": "14"}
+    )
+    assert shared.status_code == 200 and SHARED_WITH in shared.content.decode()
+
     # Last, the session runs out while a new note is being written: its words are kept.
     _age_session(client, idle_minutes=20)
     timed_out = client.post(reverse("diary:incident_new"), note_form(narrative=KEPT_NARRATIVE))
@@ -245,6 +252,7 @@ def _words(case: dict) -> dict[str, str]:
         "a note's own one-line summary": SUMMARY_LINE,
         "what a cost paid for": COST_FOR,
         "the effect on the author's family": EFFECT_ON_OTHERS,
+        "who a pack was shared with": SHARED_WITH,
         "the photo's GPS latitude": case["latitude"],
         "the photo's GPS longitude": case["longitude"],
         # Cut to four places (about 11 metres), as a page or a copy might round it.

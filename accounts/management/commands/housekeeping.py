@@ -9,6 +9,7 @@ from accounts.export import exports_delete_expired, exports_sweep_stale
 from accounts.services import kept_text_delete_expired
 from accounts.signin_limits import known_browsers_delete_expired
 from diary.services import incidents_purge_deleted
+from evidence.handover.services import shares_end_expired
 from evidence.pack.services import packs_delete_expired, packs_sweep_stale
 from evidence.services import exhibits_purge_deleted
 from evidence.tasks import previews_sweep_stale
@@ -17,9 +18,9 @@ from evidence.tasks import previews_sweep_stale
 class Command(BaseCommand):
     help = (
         "Run the periodic clean-up jobs once: delete expired kept text and purge the words of "
-        "notes and files deleted over 30 days ago, delete expired evidence packs, mark "
-        "background jobs whose worker died as failed and prune finished task results. Run it "
-        "from cron in production; `manage.py run_worker` calls it on a timer."
+        "notes and files deleted over 30 days ago, delete expired evidence packs, end expired "
+        "shares, mark background jobs whose worker died as failed and prune finished task "
+        "results. Run it from cron in production; `manage.py run_worker` calls it on a timer."
     )
 
     def handle(self, *args, **options):
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         stale = previews_sweep_stale()
         stale_packs = packs_sweep_stale()
         expired_packs = packs_delete_expired()
+        ended_shares = shares_end_expired()
         # Finished task rows keep their arguments (ids only, but still a trace of activity).
         if isinstance(task_backends["default"], DatabaseBackend):
             call_command("prune_db_task_results", min_age_days=1, queue_name="*", verbosity=0)
@@ -44,6 +46,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Marked {stale} preview job(s) whose worker died as failed.")
             self.stdout.write(f"Marked {stale_packs} pack(s) whose worker died as failed.")
             self.stdout.write(f"Deleted {expired_packs} expired pack(s).")
+            self.stdout.write(f"Ended {ended_shares} share(s) past their expiry.")
             self.stdout.write(f"Queued the deletion of {deletions} account(s) past their 7 days.")
             self.stdout.write(f"Deleted {deleted} expired kept-text record(s).")
             self.stdout.write(f"Removed the words of {purged} note(s) deleted over 30 days ago.")
