@@ -153,7 +153,7 @@ def make_tour_records(user, folder: Path) -> dict[str, str]:
     from evidence import services as evidence_services
     from evidence.pack import services as pack_services
     from evidence.pack.selectors import Selection
-    from tests.evidence.fixtures import make_jpeg
+    from tests.evidence.fixtures import make_eml, make_jpeg
     from tests.evidence.uploading import keep_file
     from tests.factories import PersonFactory, make_incident
 
@@ -188,6 +188,14 @@ def make_tour_records(user, folder: Path) -> dict[str, str]:
     item = evidence_services.item_save(
         owner=user, values={"caption": "Birthday card with no stamp"}, incidents=[note]
     )
+    email = keep_file(
+        user,
+        make_eml(
+            folder / "message.eml",
+            sender=f"Jonathan <{LONG_EMAIL}>",
+            body=f"You can't hide from me. See {LONG_LINK}\n{'=' * 120}\n",
+        ),
+    )
     draft_pack = pack_services.pack_draft_save(owner=user, selection=Selection())
     pack = pack_services.pack_draft_save(owner=user, selection=Selection())
     pack_services.pack_confirm(pack=pack)  # background tasks run at once in tests
@@ -198,6 +206,7 @@ def make_tour_records(user, folder: Path) -> dict[str, str]:
         "contact": str(contact.pk),
         "file": str(photo.pk),
         "item": str(item.pk),
+        "email": str(email.pk),
         "draft_pack": str(draft_pack.pk),
         "pack": str(pack.pk),
     }

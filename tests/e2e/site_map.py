@@ -127,6 +127,7 @@ SIGNED_IN_PAGES = [
     SitePage("change a file", "/files/{file}/edit/", "Change JS/1"),
     SitePage("delete a file", "/files/{file}/delete/", "Delete JS/1?"),
     SitePage("an item you kept", "/files/{item}/", "JS/2"),
+    SitePage("an email you kept", "/files/{email}/", "JS/3"),
     SitePage("packs", "/packs/", "Evidence packs"),
     SitePage("make a pack", "/packs/new/", "Make an evidence pack"),
     SitePage("change what goes in a pack", "/packs/{draft_pack}/change/", "Make an evidence pack"),
