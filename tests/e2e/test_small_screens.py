@@ -54,6 +54,8 @@ def test_no_page_in_the_site_map_scrolls_sideways_at_320px(browsing, user, tour,
         if site_page.then is not None:
             site_page.then(page)
         expect(page.locator("h1")).to_have_text(site_page.heading)
+        # A form sent by `then` shows its errors before its style sheets may have arrived.
+        page.wait_for_load_state("load")
         overflow = sideways_overflow(page)
         if overflow:
             too_wide[label] = overflow
