@@ -23,7 +23,8 @@ def test_the_helpline_numbers_are_one_tap_from_the_advice_list(client, db):
 
 
 def test_the_advice_list_says_to_call_999_in_an_emergency(client, db):
-    assert "In an emergency, call 999" in client.get(LANDING).text
+    html = client.get(LANDING).text
+    assert 'In an emergency, call <a class="govuk-link" href="tel:999">999</a>' in html
 
 
 def test_the_advice_list_leads_to_the_safety_steps(client, db):

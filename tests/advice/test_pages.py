@@ -36,8 +36,9 @@ def test_each_page_says_to_call_999_in_an_emergency_before_anything_else(client,
     html = client.get(page.get_absolute_url()).text
     main = html[html.index("<main") :]
 
-    assert "In an emergency, call 999" in main
-    assert main.index("In an emergency, call 999") < main.index('aria-label="Contents"')
+    emergency = 'In an emergency, call <a class="govuk-link" href="tel:999">999</a>'
+    assert emergency in main
+    assert main.index(emergency) < main.index('aria-label="Contents"')
 
 
 @pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
@@ -134,8 +135,8 @@ def test_the_getting_help_page_explains_calling_999_without_speaking(client, db)
     html = client.get(page_by_slug("getting-help").get_absolute_url()).text
 
     assert "press 55" in html
-    assert "18000" in html
-    assert "Call 101" in html
+    assert 'href="tel:18000">18000</a>' in html
+    assert 'Call <a class="govuk-link" href="tel:101">101</a>' in html
     assert "crime reference number" in html
 
 

@@ -133,3 +133,86 @@ def page(context):
 def axe_page(browsing):
     """A page whose context ignores our CSP, so that axe can be injected into it."""
     return browsing.new_page(bypass_csp=True)
+
+
+# Long unbroken words are what push a phone page sideways: a pasted address, an email, a file
+# name straight off a phone. The tour's records carry them so the sweeps meet them.
+LONG_EMAIL = "jonathan.fotheringham-whitcombe.1987@example-mail-provider.co.uk"
+LONG_LINK = "https://example.org/posts/2026/11/27/a-very-long-address-that-never-stops-anywhere"
+LONG_FILE_NAME = "IMG_20261127_213045_screenshot_of_his_messages_from_the_night_before.jpg"
+
+
+def make_tour_records(user, folder: Path) -> dict[str, str]:
+    """One of each record a page can show, made through the app's own services, for `user`.
+
+    The keys are the names a site-map path may use, as in "/notes/{note}/edit/".
+    """
+    from datetime import date
+
+    from diary import services as diary_services
+    from evidence import services as evidence_services
+    from evidence.pack import services as pack_services
+    from evidence.pack.selectors import Selection
+    from tests.evidence.fixtures import make_eml, make_jpeg
+    from tests.evidence.uploading import keep_file
+    from tests.factories import PersonFactory, make_incident
+
+    person = PersonFactory(owner=user, name="Fotheringham-Whitcombe", relationship="ex_partner")
+    note = make_incident(
+        user,
+        persons=[person],
+        narrative=f"He emailed me from {LONG_EMAIL} and posted {LONG_LINK} about me.",
+    )
+    # A second revision, so the note has a history worth showing.
+    note = diary_services.incident_update(
+        incident=note,
+        values={"narrative": note.narrative + " I saw it at 9pm."},
+        kinds=["letter", "email"],
+        persons=[person],
+        reason="I remembered the time",
+    )
+    deleted = make_incident(user, narrative="A note I deleted by mistake.")
+    diary_services.incident_delete(incident=deleted)
+    contact = diary_services.police_contact_save(
+        owner=user,
+        values={
+            "contacted_on": date(2026, 3, 15),
+            "organisation": "Metropolitan Police Service",
+            "method": "phone",
+            "reference": "CAD-6104-15MAR26-0000000000000042",
+        },
+        incidents=[note],
+    )
+    photo = keep_file(user, make_jpeg(folder / LONG_FILE_NAME))
+    photo.incidents.set([note])
+    item = evidence_services.item_save(
+        owner=user, values={"caption": "Birthday card with no stamp"}, incidents=[note]
+    )
+    email = keep_file(
+        user,
+        make_eml(
+            folder / "message.eml",
+            sender=f"Jonathan <{LONG_EMAIL}>",
+            body=f"You can't hide from me. See {LONG_LINK}\n{'=' * 120}\n",
+        ),
+    )
+    draft_pack = pack_services.pack_draft_save(owner=user, selection=Selection())
+    pack = pack_services.pack_draft_save(owner=user, selection=Selection())
+    pack_services.pack_confirm(pack=pack)  # background tasks run at once in tests
+    return {
+        "note": str(note.pk),
+        "deleted_note": str(deleted.pk),
+        "person": str(person.pk),
+        "contact": str(contact.pk),
+        "file": str(photo.pk),
+        "item": str(item.pk),
+        "email": str(email.pk),
+        "draft_pack": str(draft_pack.pk),
+        "pack": str(pack.pk),
+    }
+
+
+@pytest.fixture
+def tour(user, tmp_path) -> dict[str, str]:
+    """Records for the site map's pages that show one (a note, a person, a file, a pack)."""
+    return make_tour_records(user, tmp_path)

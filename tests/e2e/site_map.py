@@ -1,7 +1,11 @@
-"""Every page built so far. A new page joins the accessibility sweep and the no-JavaScript tour
-by adding one line here."""
+"""Every page built so far. A new page joins the accessibility sweep, the no-JavaScript tour and
+the 320px sweep by adding one line here.
 
-from collections.abc import Callable
+A page that shows one record names it in braces, as in "/notes/{note}/edit/": the e2e fixture
+`tour` makes one of each for the signed-in user (see `make_tour_records` in conftest.py).
+"""
+
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from playwright.sync_api import Page
@@ -41,6 +45,10 @@ class SitePage:
     heading: str  # the h1 that proves the page itself was shown, not a redirect
     # Run after opening the page to reach a state worth checking: errors shown, access confirmed.
     then: Callable[[Page], None] | None = None
+
+    def url(self, records: Mapping[str, str]) -> str:
+        """The path with the tour's records put in; a path naming none is returned as it is."""
+        return self.path.format_map(records)
 
 
 SIGNED_OUT_PAGES = [
@@ -103,17 +111,38 @@ SIGNED_IN_PAGES = [
     SitePage("notes", "/notes/", "Diary"),
     SitePage("add a note", "/notes/new/", "Add a note"),
     SitePage("add a note with errors", "/notes/new/", "Add a note", send_the_form_empty),
+    SitePage("write it down now", "/notes/quick/", "Write it down now"),
+    SitePage("a note", "/notes/{note}/", "Saturday 14 March 2026 at 9:30pm"),
+    SitePage("change a note", "/notes/{note}/edit/", "Change a note"),
+    SitePage("a note's history", "/notes/{note}/history/", "History of this note"),
+    SitePage("delete a note", "/notes/{note}/delete/", "Delete this note?"),
     SitePage("deleted notes", "/notes/deleted/", "Deleted notes"),
     SitePage("people", "/people/", "People"),
     SitePage("add a person", "/people/new/", "Add a person"),
+    SitePage("a person", "/people/{person}/", "Fotheringham-Whitcombe"),
+    SitePage("change a person", "/people/{person}/edit/", "Change Fotheringham-Whitcombe"),
+    SitePage(
+        "remove a person", "/people/{person}/delete/", "Fotheringham-Whitcombe is named in 1 note"
+    ),
     SitePage("police contacts", "/contacts/", "Police and other contacts"),
     SitePage("add a contact", "/contacts/new/", "Add a contact"),
+    SitePage("change a contact", "/contacts/{contact}/edit/", "Change a contact"),
+    SitePage("delete a contact", "/contacts/{contact}/delete/", "Delete this contact?"),
     SitePage("files", "/files/", "Files"),
     SitePage("add files", "/files/upload/", "Add files"),
     SitePage("log an item", "/files/items/new/", "Log an item you kept"),
     SitePage("deleted files", "/files/deleted/", "Deleted files"),
+    SitePage("a file", "/files/{file}/", "JS/1"),
+    SitePage("change a file", "/files/{file}/edit/", "Change JS/1"),
+    SitePage("delete a file", "/files/{file}/delete/", "Delete JS/1?"),
+    SitePage("an item you kept", "/files/{item}/", "JS/2"),
+    SitePage("an email you kept", "/files/{email}/", "JS/3"),
     SitePage("packs", "/packs/", "Evidence packs"),
     SitePage("make a pack", "/packs/new/", "Make an evidence pack"),
+    SitePage("change what goes in a pack", "/packs/{draft_pack}/change/", "Make an evidence pack"),
+    SitePage("check what goes in a pack", "/packs/{draft_pack}/check/", "Check what goes in"),
+    SitePage("a pack", "/packs/{pack}/", "Your pack is ready"),
+    SitePage("delete a pack", "/packs/{pack}/delete/", "Delete this pack?"),
     SitePage("safety checklist, signed in", "/advice/checklist/", "Safety steps"),
     SitePage("advice, signed in", "/advice/", "Advice"),
     SitePage("page not found", "/no-such-page/", "Page not found"),

@@ -82,3 +82,34 @@ def test_the_exit_response_tells_the_browser_to_forget_the_site(page, user):
     headers = exit_response.value.all_headers()
     assert headers["clear-site-data"] == '"cache", "cookies", "storage"'
     assert "no-store" in headers["cache-control"]
+
+
+TAP_HINT = "To leave this site quickly, tap Exit this page."
+SHIFT_HINT = "To leave this site quickly, press Shift 3 times."
+
+
+def test_a_phone_is_told_to_tap_exit_this_page_not_to_press_shift(page):
+    page.goto("/")
+
+    footer = page.locator("footer")
+    expect(footer.get_by_text(TAP_HINT)).to_be_visible()
+    expect(footer.get_by_text(SHIFT_HINT)).to_be_hidden()
+    expect(page.get_by_text("Shift")).to_be_hidden()
+
+
+def test_a_wide_screen_with_a_mouse_is_told_about_the_shift_shortcut(browsing):
+    page = browsing.new_page(viewport={"width": 1280, "height": 800})
+    page.goto("/")
+
+    footer = page.locator("footer")
+    expect(footer.get_by_text(SHIFT_HINT)).to_be_visible()
+    expect(footer.get_by_text(TAP_HINT)).to_be_hidden()
+
+
+def test_without_javascript_the_shift_shortcut_is_not_offered_because_it_would_not_work(browsing):
+    page = browsing.new_page(viewport={"width": 1280, "height": 800}, java_script_enabled=False)
+    page.goto("/")
+
+    footer = page.locator("footer")
+    expect(footer.get_by_text(TAP_HINT)).to_be_visible()
+    expect(footer.get_by_text(SHIFT_HINT)).to_be_hidden()

@@ -19,7 +19,7 @@ def test_a_user_can_sign_in_and_out_without_javascript(browsing, user):
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/account/$"))
 
 
-def test_every_page_shows_its_content_without_javascript(browsing, user):
+def test_every_page_shows_its_content_without_javascript(browsing, user, tour):
     page = browsing.new_page(java_script_enabled=False)
     for site_page in SIGNED_OUT_PAGES:
         page.goto(site_page.path)
@@ -29,7 +29,7 @@ def test_every_page_shows_its_content_without_javascript(browsing, user):
 
     sign_in_to_notes(page, user.email)
     for site_page in SIGNED_IN_PAGES:
-        page.goto(site_page.path)
+        page.goto(site_page.url(tour))
         if site_page.then is not None:
             site_page.then(page)
         expect(page.locator("h1")).to_have_text(site_page.heading)
