@@ -78,6 +78,9 @@ SIGNED_OUT_PAGES = [
         "/accounts/password/reset/key/1-used/",
         "This link does not work",
     ),
+    SitePage(
+        "new password saved", "/accounts/password/reset/key/done/", "Your new password is saved"
+    ),
     SitePage("check a pack", "/check/", "Check a pack"),
     SitePage("signing keys", "/check/key/", "Signing keys"),
     SitePage("shared link that does not work", "/s/no-such-link/", "This link does not work"),
@@ -143,6 +146,13 @@ SIGNED_IN_PAGES = [
     SitePage("check what goes in a pack", "/packs/{draft_pack}/check/", "Check what goes in"),
     SitePage("a pack", "/packs/{pack}/", "Your pack is ready"),
     SitePage("delete a pack", "/packs/{pack}/delete/", "Delete this pack?"),
+    SitePage("share a pack", "/packs/{pack}/share/", "Share with an officer"),
+    SitePage(
+        "share a pack with errors",
+        "/packs/{pack}/share/",
+        "Share with an officer",
+        send_the_form_empty,
+    ),
     SitePage("safety checklist, signed in", "/advice/checklist/", "Safety steps"),
     SitePage("advice, signed in", "/advice/", "Advice"),
     SitePage("page not found", "/no-such-page/", "Page not found"),

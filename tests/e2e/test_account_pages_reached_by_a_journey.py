@@ -38,6 +38,10 @@ def test_the_two_step_pages(browsing, user):
     page.get_by_role("button", name="Make new codes").click()
     assert_accessible(page)
     fits_the_screen(page)
+    page.goto("/accounts/2fa/totp/deactivate/")
+    expect(page.get_by_role("heading", name="Turn off two-step sign-in", level=1)).to_be_visible()
+    assert_accessible(page)
+    fits_the_screen(page)
     sign_out(page)
 
     sign_in(page, user.email)
