@@ -304,7 +304,8 @@ def exhibit_transcript_save(*, exhibit: Exhibit, transcript: str) -> Exhibit:
     Only recordings and videos take one; the file itself never changes."""
     if not exhibit.takes_transcript:
         raise ValueError("Only a recording or a video takes a transcript.")
-    exhibit.transcript = transcript.strip()
+    # Browsers send a text box's line breaks as CRLF; keep plain ones, as the pack prints them.
+    exhibit.transcript = transcript.replace("\r\n", "\n").strip()
     exhibit.save(update_fields=["transcript"])
     return exhibit
 
