@@ -17,10 +17,14 @@ from config.encryption import SEALED_PREFIX
 from evidence import services, storage
 from evidence.derivatives import PRINT_LONG_SIDE, make_pdf_preview
 from evidence.models import PRINTED_PAGES, TRANSCRIPT_LENGTH, Exhibit, ExhibitPage
+from evidence.pack.gather import gather
+from evidence.pack.pages import pack_html
+from evidence.pack.selectors import Selection
 from tests.diary.pages import form_values, visible_text
 from tests.evidence import fixtures
 from tests.evidence.uploading import keep_file, small_jpeg
 from tests.factories import UserFactory
+from tests.security.held_helpers import live_markup, payload, shown_as_text
 
 COLOURS = [(200, 30, 30), (30, 160, 30), (30, 30, 200), (230, 200, 20)]
 VOICEMAIL_WORDS = "You can't hide from me. I know you moved to Larchfield Road."
@@ -217,3 +221,23 @@ def test_the_transcript_is_in_the_users_own_export(user, voicemail, tmp_path):
         records = json.loads(bundle.read("records.json"))
     (recording,) = records["files"]
     assert recording["transcript"] == VOICEMAIL_WORDS
+
+
+def test_markup_typed_as_a_transcript_is_shown_as_text_on_the_page_and_in_the_pack(
+    signed_in_client, user, voicemail
+):
+    hostile = payload("transcript")
+    services.exhibit_transcript_save(exhibit=voicemail, transcript=hostile)
+    content = gather(
+        owner=user,
+        selection=Selection(),
+        reference="P-20261127-TEST",
+        created_at=datetime(2026, 11, 27, 10, 0, tzinfo=UTC),
+    ).content
+
+    page = signed_in_client.get(reverse("evidence:exhibit", args=[voicemail.pk])).content.decode()
+    pack = pack_html(content)
+
+    for html in (page, pack):
+        assert shown_as_text(html, hostile)
+        assert live_markup(html) == []
