@@ -234,7 +234,7 @@ def exhibit_facts(exhibit: PackExhibit, zone: ZoneInfo) -> tuple[Line, ...]:
 
 
 def pages_words(exhibit: PackExhibit) -> str:
-    """'14 pages; pages 1–10 printed here', or '3 pages, all printed here'."""
+    """'14 pages; pages 1–10 of 14 printed here', or '3 pages, all printed here'."""
     total = exhibit.page_count or 0
     pages = counted(total, "page")
     if exhibit.image_missing or not exhibit.image_token:
