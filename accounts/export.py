@@ -64,7 +64,8 @@ records.json, version {version}:
       photo_of (the item it is a photo of), and for a file: original_name, path (in files/),
       mime_type, size, sha256 (taken when it arrived; equal to the file's own in files/),
       received_at, captured_at, facts (what the file itself says: camera, place, email
-      headers...); for an item: received_on, arrived_how, kept_where, handling.
+      headers...), and for a recording or a video, transcript (what is said or shown, as you
+      typed it); for an item: received_on, arrived_how, kept_where, handling.
   "safety_steps": the steps you ticked, and when.
   "activity": sign-ins and changes to your account in the last 90 days.
 Times are ISO 8601; a time without a zone is a local time in the note's own time zone.
@@ -308,6 +309,7 @@ def _file(exhibit: Exhibit, member: str | None) -> dict:
         "received_at": exhibit.received_at,
         "captured_at": exhibit.captured_at,
         "facts": exhibit.file_facts,
+        **({"transcript": exhibit.transcript} if exhibit.takes_transcript else {}),
     }
 
 

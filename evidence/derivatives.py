@@ -7,6 +7,7 @@ be shown or printed where the original's location data would put someone at risk
 that cannot be turned into a preview raises `PreviewFailed`; the original is never touched.
 """
 
+import dataclasses
 import io
 import math
 import shutil
@@ -48,6 +49,16 @@ class PreviewFailed(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class PrintPage:
+    """The print copy of one more page of a PDF: a JPEG without metadata, and its size."""
+
+    number: int
+    print_copy: bytes
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
 class ImageDerivatives:
     """Three JPEGs without metadata; width and height are those of the display copy."""
 
@@ -56,6 +67,11 @@ class ImageDerivatives:
     thumbnail: bytes
     width: int
     height: int
+    # The print copy's own size, so the pack can place it without opening it.
+    print_width: int = 0
+    print_height: int = 0
+    # A PDF's pages after the first, up to the pack's limit, each as a print copy only.
+    more_pages: tuple[PrintPage, ...] = ()
 
 
 def make_image_derivatives(source: BinaryIO | Path) -> ImageDerivatives:
@@ -88,8 +104,9 @@ def make_image_derivatives(source: BinaryIO | Path) -> ImageDerivatives:
         raise PreviewFailed(f"No preview could be made: {type(error).__name__}") from error
 
 
-def make_pdf_preview(source: Path) -> ImageDerivatives:
-    """Draw the first page of a PDF and make the three derivatives from it.
+def make_pdf_preview(source: Path, *, printed_pages: int = 1) -> ImageDerivatives:
+    """Draw the first page of a PDF and make the three derivatives from it, and a print copy of
+    each further page up to `printed_pages` (a scanned letter is printed whole in the pack).
 
     pypdfium2 never runs a PDF's JavaScript unless forms are initialised, which we never do.
     Raises `PreviewFailed` for a damaged, empty or password-protected PDF.
@@ -110,13 +127,35 @@ def make_pdf_preview(source: Path) -> ImageDerivatives:
             image = bitmap.to_pil().convert("RGB")
         finally:
             page.close()
-        return _derivatives_from(image, icc_profile=None)
+        first = _derivatives_from(image, icc_profile=None)
+        more = tuple(
+            _pdf_print_page(document, number)
+            for number in range(2, min(printed_pages, len(document)) + 1)
+        )
+        return dataclasses.replace(first, more_pages=tuple(page for page in more if page))
     except PreviewFailed:
         raise
     except Exception as error:
         raise PreviewFailed(f"No preview could be made: {type(error).__name__}") from error
     finally:
         document.close()
+
+
+def _pdf_print_page(document: pypdfium2.PdfDocument, number: int) -> PrintPage | None:
+    # Drawn straight at print size: these pages are never shown on screen. A page that does not
+    # draw is left out rather than costing the whole preview.
+    page = document[number - 1]
+    try:
+        long_side = max(page.get_size())
+        if not long_side > 0:
+            return None
+        bitmap = page.render(scale=PRINT_LONG_SIDE / long_side, may_draw_forms=False)
+        image = _shrunk(bitmap.to_pil().convert("RGB"), PRINT_LONG_SIDE)
+    except Exception:  # noqa: BLE001 - a broken later page must not cost the first
+        return None
+    finally:
+        page.close()
+    return PrintPage(number, _print_jpeg(image), image.width, image.height)
 
 
 def make_video_still(source: Path) -> ImageDerivatives | None:
@@ -217,6 +256,8 @@ def _derivatives_from(image: Image.Image, icc_profile: bytes | None) -> ImageDer
         thumbnail=_jpeg(thumbnail, THUMBNAIL_QUALITY),
         width=display.width,
         height=display.height,
+        print_width=print_copy.width,
+        print_height=print_copy.height,
     )
 
 

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from config.forms import ChoicesByLabel, GovDateField
 from diary.models import Incident, Person
-from evidence.models import Exhibit, ExhibitKind
+from evidence.models import TRANSCRIPT_LENGTH, Exhibit, ExhibitKind
 
 # The latest notes are enough to choose from on a phone; an older one is linked from its own page.
 CHOICE_LIMIT = 100
@@ -167,6 +167,28 @@ class ItemForm(UploadForm):
             "item_kept_where": data["item_kept_where"].strip(),
             "item_handling": data["item_handling"].strip(),
         }
+
+
+class TranscriptForm(forms.Form):
+    """What a recording or a video says or shows, typed by the person (optional)."""
+
+    transcript = forms.CharField(
+        label="What is said or shown (optional)",
+        required=False,
+        max_length=TRANSCRIPT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off"}),
+        help_text="Type out the words as closely as you can, and say what can be seen or heard. "
+        "The pack prints this beside the file, so an officer can read it without playing it.",
+        error_messages={
+            "max_length": f"Keep it to {TRANSCRIPT_LENGTH:,} characters. "
+            "Put the rest in a note, or split the recording."
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The length is checked on the server, with a message that says what to do.
+        self.fields["transcript"].widget.attrs.pop("maxlength", None)
 
 
 class FileFilterForm(forms.Form):

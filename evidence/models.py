@@ -37,6 +37,13 @@ class ExhibitQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=False, purged_at__isnull=True)
 
 
+# About twenty minutes of speech, typed out.
+TRANSCRIPT_LENGTH = 20_000
+# A PDF's pages printed in the pack: the first here and the rest as ExhibitPage rows.
+PRINTED_PAGES = 10
+# Kinds of file whose words the person may type out: what is said or shown.
+TRANSCRIBED = ("audio", "video")
+
 MEDIA_LABELS = {
     "image": "Photo or screenshot",
     "pdf": "PDF document",
@@ -60,6 +67,8 @@ class Exhibit(models.Model):
     reference_initials = models.CharField(max_length=4)
     reference_number = models.PositiveIntegerField()
     caption = SealedTextField(max_length=2_000, blank=True)
+    # A recording's or a video's words, or what it shows, as the person typed them.
+    transcript = SealedTextField(max_length=TRANSCRIPT_LENGTH, blank=True)
     incidents = models.ManyToManyField(Incident, related_name="exhibits", blank=True)
     # The people it shows or came from (a photo of his car, a letter he sent).
     people = models.ManyToManyField(Person, related_name="exhibits", blank=True)
@@ -87,6 +96,9 @@ class Exhibit(models.Model):
     display_key = models.CharField(max_length=100, blank=True)
     thumbnail_key = models.CharField(max_length=100, blank=True)
     print_key = models.CharField(max_length=100, blank=True)
+    # The print copy's size in pixels, so the pack can give it its place without opening it.
+    print_width = models.PositiveIntegerField(null=True, blank=True)
+    print_height = models.PositiveIntegerField(null=True, blank=True)
 
     # A physical item the victim keeps (a letter, a parcel, a gift).
     item_received_on = models.DateField(null=True, blank=True)
@@ -126,10 +138,44 @@ class Exhibit(models.Model):
         return MEDIA_LABELS.get(self.media_kind, "File")
 
     @property
+    def takes_transcript(self) -> bool:
+        return not self.is_item and self.media_kind in TRANSCRIBED
+
+    @property
     def download_name(self) -> str:
         """A neutral file name for downloads: the reference, never the original name."""
         extension = self.file_facts.get("extension", "")
         return f"file-{self.reference_initials}-{self.reference_number}{extension}"
+
+
+class ExhibitPageQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+
+class ExhibitPage(models.Model):
+    """The print copy of one more page of a PDF (page 2 up to PRINTED_PAGES); page 1's is the
+    exhibit's own print copy. No metadata, like every derivative."""
+
+    stored_file_fields = ("print_key",)
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    exhibit = models.ForeignKey(Exhibit, on_delete=models.CASCADE, related_name="print_pages")
+    number = models.PositiveSmallIntegerField()
+    print_key = models.CharField(max_length=100)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+
+    objects = ExhibitPageQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["exhibit", "number"], name="exhibit_page_once")
+        ]
+        ordering = ["exhibit", "number"]
+
+    def __str__(self) -> str:
+        return f"Page {self.number} of exhibit {self.exhibit_id}"
 
 
 class PackStatus(models.TextChoices):

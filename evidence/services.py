@@ -21,7 +21,7 @@ from config.sealed import read_all
 from diary.models import Incident
 from evidence import storage
 from evidence.metadata import FileFacts, has_location, read_metadata
-from evidence.models import Exhibit, ExhibitKind, PreviewStatus
+from evidence.models import Exhibit, ExhibitKind, ExhibitPage, PreviewStatus
 from evidence.sniffing import ACCEPTED_DESCRIPTION, Sniffed, sniff
 
 DELETED_KEPT_FOR = timedelta(days=30)
@@ -298,6 +298,18 @@ def exhibit_update(
     return exhibit
 
 
+def exhibit_transcript_save(*, exhibit: Exhibit, transcript: str) -> Exhibit:
+    """Keep what the person typed out of a recording or a video: what is said or shown.
+
+    Only recordings and videos take one; the file itself never changes."""
+    if not exhibit.takes_transcript:
+        raise ValueError("Only a recording or a video takes a transcript.")
+    # Browsers send a text box's line breaks as CRLF; keep plain ones, as the pack prints them.
+    exhibit.transcript = transcript.replace("\r\n", "\n").strip()
+    exhibit.save(update_fields=["transcript"])
+    return exhibit
+
+
 def _link(exhibit: Exhibit, incidents: Iterable[Incident]) -> None:
     """Set the notes an exhibit is about. Links to deleted notes are not on the form, so they
     are kept: restoring the note brings its files back with it."""
@@ -323,12 +335,18 @@ def exhibits_purge_deleted(*, now=None) -> int:
     expired = Exhibit.objects.filter(deleted_at__lt=now - DELETED_KEPT_FOR, purged_at__isnull=True)
     count = 0
     for exhibit in expired:
+        pages = ExhibitPage.objects.filter(exhibit=exhibit)
         storage.delete_stored(
-            exhibit.original_key, exhibit.display_key, exhibit.thumbnail_key, exhibit.print_key
+            exhibit.original_key,
+            exhibit.display_key,
+            exhibit.thumbnail_key,
+            exhibit.print_key,
+            *pages.values_list("print_key", flat=True),
         )
+        pages.delete()
         exhibit.original_key = exhibit.display_key = exhibit.thumbnail_key = ""
         exhibit.print_key = ""
-        exhibit.original_name = exhibit.caption = ""
+        exhibit.original_name = exhibit.caption = exhibit.transcript = ""
         exhibit.item_arrived_how = exhibit.item_kept_where = exhibit.item_handling = ""
         exhibit.file_facts = {}
         exhibit.captured_at = None

@@ -3,6 +3,7 @@
 import logging
 from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
@@ -14,7 +15,7 @@ from evidence.derivatives import (
     make_pdf_preview,
     make_video_still,
 )
-from evidence.models import Exhibit, PreviewStatus
+from evidence.models import PRINTED_PAGES, Exhibit, ExhibitPage, PreviewStatus
 
 logger = logging.getLogger(__name__)
 # A preview job silent for longer than this is taken to have died with its worker.
@@ -28,7 +29,7 @@ def _make(exhibit: Exhibit):
         if exhibit.media_kind == "image":
             return make_image_derivatives(path)
         if exhibit.media_kind == "pdf":
-            return make_pdf_preview(path)
+            return make_pdf_preview(path, printed_pages=PRINTED_PAGES)
         if exhibit.media_kind == "video":
             return make_video_still(path)
     return None
@@ -53,12 +54,31 @@ def make_previews(exhibit_id: str) -> str:
     if made is None:
         Exhibit.objects.filter(pk=exhibit.pk).update(preview_status=PreviewStatus.FAILED)
         return "failed"
-    Exhibit.objects.filter(pk=exhibit.pk).update(
-        display_key=storage.store_derivative(made.display, owner_id=exhibit.owner_id),
-        print_key=storage.store_derivative(made.print_copy, owner_id=exhibit.owner_id),
-        thumbnail_key=storage.store_derivative(made.thumbnail, owner_id=exhibit.owner_id),
-        preview_status=PreviewStatus.READY,
-    )
+    pages = [
+        ExhibitPage(
+            owner_id=exhibit.owner_id,
+            exhibit_id=exhibit.pk,
+            number=page.number,
+            print_key=storage.store_derivative(page.print_copy, owner_id=exhibit.owner_id),
+            width=page.width,
+            height=page.height,
+        )
+        for page in made.more_pages
+    ]
+    with transaction.atomic():
+        # A second run (after "Try again") replaces the pages an earlier one may have left.
+        earlier = list(ExhibitPage.objects.filter(exhibit_id=exhibit.pk))
+        ExhibitPage.objects.filter(exhibit_id=exhibit.pk).delete()
+        ExhibitPage.objects.bulk_create(pages)
+        Exhibit.objects.filter(pk=exhibit.pk).update(
+            display_key=storage.store_derivative(made.display, owner_id=exhibit.owner_id),
+            print_key=storage.store_derivative(made.print_copy, owner_id=exhibit.owner_id),
+            thumbnail_key=storage.store_derivative(made.thumbnail, owner_id=exhibit.owner_id),
+            print_width=made.print_width or None,
+            print_height=made.print_height or None,
+            preview_status=PreviewStatus.READY,
+        )
+    storage.delete_stored(*(page.print_key for page in earlier))
     return "ready"
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("deleted/", views.deleted_list, name="deleted"),
     path("<uuid:exhibit_id>/", views.exhibit_detail, name="exhibit"),
     path("<uuid:exhibit_id>/edit/", views.exhibit_edit, name="exhibit_edit"),
+    path("<uuid:exhibit_id>/transcript/", views.exhibit_transcript, name="transcript"),
     path("<uuid:exhibit_id>/original/", views.exhibit_original, name="original"),
     path("<uuid:exhibit_id>/preview/<str:size>/", views.exhibit_preview, name="preview"),
     path("<uuid:exhibit_id>/retry/", views.exhibit_retry_preview, name="retry_preview"),

@@ -15,7 +15,13 @@ from config.session_filters import remember_filters, remembered_filters
 from config.signals import account_activity
 from diary.models import Incident
 from evidence import services, storage
-from evidence.forms import ExhibitEditForm, FileFilterForm, ItemForm, UploadForm
+from evidence.forms import (
+    ExhibitEditForm,
+    FileFilterForm,
+    ItemForm,
+    TranscriptForm,
+    UploadForm,
+)
 from evidence.models import Exhibit
 from evidence.selectors import deleted_exhibits, exhibit_page, files_page
 from evidence.sniffing import ACCEPTED_DESCRIPTION
@@ -167,7 +173,15 @@ def _after_upload(request, intake, incident, item) -> HttpResponseRedirect | Jso
 
 @login_required
 def exhibit_detail(request, exhibit_id) -> HttpResponse:
-    page = exhibit_page(exhibit=_get_exhibit(request, exhibit_id))
+    exhibit = _get_exhibit(request, exhibit_id)
+    transcript_form = None
+    if exhibit.takes_transcript:
+        transcript_form = TranscriptForm(initial={"transcript": exhibit.transcript})
+    return _detail_page(request, exhibit, transcript_form)
+
+
+def _detail_page(request, exhibit: Exhibit, transcript_form) -> HttpResponse:
+    page = exhibit_page(exhibit=exhibit)
     return render(
         request,
         "evidence/exhibit_detail.html",
@@ -178,8 +192,25 @@ def exhibit_detail(request, exhibit_id) -> HttpResponse:
             "identical": page.identical,
             "photos": page.photos,
             "preparing": page.preparing,
+            "transcript_form": transcript_form,
         },
     )
+
+
+@require_POST
+@login_required
+def exhibit_transcript(request, exhibit_id) -> HttpResponse:
+    """Keep what a recording or video says or shows; on a mistake, the file's page again with
+    the typed words kept."""
+    exhibit = _get_exhibit(request, exhibit_id)
+    if not exhibit.takes_transcript:
+        raise Http404
+    form = TranscriptForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, exhibit, form)
+    services.exhibit_transcript_save(exhibit=exhibit, transcript=form.cleaned_data["transcript"])
+    messages.success(request, "Saved what is said or shown.")
+    return redirect("evidence:exhibit", exhibit_id=exhibit.pk)
 
 
 @login_required

@@ -99,6 +99,16 @@ class PackIncident:
 
 
 @dataclass(frozen=True)
+class PackPage:
+    """The print copy of one more page of a PDF exhibit (the first is the exhibit's own)."""
+
+    number: int
+    image_token: str
+    width: int  # pixels
+    height: int
+
+
+@dataclass(frozen=True)
 class PackExhibit:
     reference: str  # "JS/4"
     is_item: bool
@@ -138,6 +148,19 @@ class PackExhibit:
     # The kept item this is a photo of ("JS/3"), and the people it shows or came from.
     photo_of: str = ""
     person_names: tuple[str, ...] = ()
+    # What a recording or video says or shows, as the author typed it.
+    transcript: str = ""
+    # When a recording or video says it was recorded (its container's creation time); not checked.
+    recorded_at: datetime | None = None
+    # The print copy's size in pixels; None when it was made before sizes were kept.
+    print_size: tuple[int, int] | None = None
+    # A PDF's further pages with print copies (2 up to the limit), in order.
+    more_pages: tuple[PackPage, ...] = ()
+
+    @property
+    def bundled_with_location(self) -> bool:
+        """The original is in the bundle and still holds the place it was made."""
+        return self.has_location and bool(self.bundle_path)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Prefetch
 
@@ -27,7 +27,7 @@ from diary.models import (
 from diary.times import describe_delay
 from evidence import storage
 from evidence.metadata import MAX_TEXT_EXCERPT_CHARS
-from evidence.models import Exhibit, ExhibitKind
+from evidence.models import Exhibit, ExhibitKind, ExhibitPage
 from evidence.pack.bundle import BundleExhibit, BundleIncident
 from evidence.pack.conduct import SummaryIncident, course_of_conduct
 from evidence.pack.content import (
@@ -35,6 +35,7 @@ from evidence.pack.content import (
     PackExhibit,
     PackIncident,
     PackOptions,
+    PackPage,
     PackPerson,
     PackPoliceContact,
 )
@@ -183,6 +184,7 @@ def _read_files(reading: _Reading, exhibits: list[Exhibit], links, options: Pack
     for incident_id, exhibit_id in links:
         if incident_id in reading.numbers:
             incident_numbers[exhibit_id].append(reading.numbers[incident_id])
+    pages = _more_pages(exhibits)
     for exhibit in exhibits:
         bundled = _bundled(exhibit, options, reading.redact)
         if bundled is not None:
@@ -193,10 +195,25 @@ def _read_files(reading: _Reading, exhibits: list[Exhibit], links, options: Pack
             options=options,
             incident_numbers=tuple(sorted(incident_numbers.get(exhibit.pk, []))),
             redact=reading.redact,
+            more_pages=pages.get(exhibit.pk, ()),
         )
         if pack_exhibit.image_token:
             reading.image_keys[pack_exhibit.image_token] = exhibit.print_key
+            for page, stored in zip(
+                pack_exhibit.more_pages, pages.get(exhibit.pk, ()), strict=True
+            ):
+                reading.image_keys[page.image_token] = stored.print_key
         reading.exhibits.append(pack_exhibit)
+
+
+def _more_pages(exhibits: list[Exhibit]) -> dict:
+    """Exhibit id: the print copies of its further pages, in order (one query for them all)."""
+    found: dict = defaultdict(list)
+    with_pages = [e.pk for e in exhibits if e.media_kind == "pdf" and e.print_key]
+    if with_pages:
+        for page in ExhibitPage.objects.filter(exhibit_id__in=with_pages).order_by("number"):
+            found[page.exhibit_id].append(page)
+    return found
 
 
 def _summary(reading: _Reading, selection: Selection, local_today):
@@ -347,10 +364,12 @@ def _pack_exhibit(
     options: PackOptions,
     incident_numbers: tuple[int, ...],
     redact: Redactor,
+    more_pages: Sequence[ExhibitPage] = (),
 ) -> PackExhibit:
     facts = exhibit.file_facts or {}
     is_file = exhibit.kind == ExhibitKind.FILE
     pictured = is_file and exhibit.media_kind in PICTURED
+    token = exhibit.reference.replace("/", "-") if pictured and exhibit.print_key else None
     return PackExhibit(
         reference=exhibit.reference,
         is_item=not is_file,
@@ -366,7 +385,7 @@ def _pack_exhibit(
         has_location=exhibit.has_location,
         bundle_path=bundled.member_path if bundled else "",
         left_out_for_location=is_file and options.leave_out_located and exhibit.has_location,
-        image_token=exhibit.reference.replace("/", "-") if pictured and exhibit.print_key else None,
+        image_token=token,
         image_missing=pictured and not exhibit.print_key,
         duration_seconds=facts.get("duration_seconds"),
         page_count=facts.get("page_count"),
@@ -384,7 +403,37 @@ def _pack_exhibit(
         item_handling=redact(exhibit.item_handling),
         photo_of=exhibit.photo_of.reference if exhibit.photo_of_id else "",
         person_names=tuple(redact(person.name) for person in exhibit.people.all()),
+        transcript=redact(exhibit.transcript) if exhibit.takes_transcript else "",
+        recorded_at=_recorded_at(facts.get("container_created_at")),
+        print_size=_print_size(exhibit) if token else None,
+        more_pages=tuple(
+            PackPage(page.number, f"{token}-p{page.number}", page.width, page.height)
+            for page in more_pages
+        )
+        if token
+        else (),
     )
+
+
+def _recorded_at(value) -> datetime | None:
+    # MP4 and MOV keep their creation time in UTC; a zone-less one is read that way.
+    moment = _facts_time(value)
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _print_size(exhibit: Exhibit) -> tuple[int, int] | None:
+    """The print copy's size, or for one made before sizes were kept the picture's own (a
+    photo's or a video's, read on arrival); None when neither is known."""
+    if exhibit.print_width and exhibit.print_height:
+        return exhibit.print_width, exhibit.print_height
+    facts = exhibit.file_facts or {}
+    width, height = facts.get("width"), facts.get("height")
+    if exhibit.media_kind != "pdf" and isinstance(width, int) and isinstance(height, int):
+        if width > 0 and height > 0:
+            return width, height
+    return None
 
 
 def _facts_time(value) -> datetime | None:

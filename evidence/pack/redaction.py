@@ -1,9 +1,9 @@
 """Words the author asked to hide: replaced in everything the pack prints or names.
 
 The user types them on the pack's first page. They are replaced in every piece of text the user
-typed (notes, people, captions, file names, email headers and bodies, police contacts, history)
-and in every name that leaves the service with the pack (the ZIP's member names, the manifest),
-never in the originals' bytes.
+typed (notes, people, captions, transcripts, file names, email headers and bodies, police
+contacts, history) and in every name that leaves the service with the pack (the ZIP's member
+names, the manifest), never in the originals' bytes.
 """
 
 from __future__ import annotations

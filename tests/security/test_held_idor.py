@@ -66,6 +66,7 @@ FILLERS = {
         "photo whose preview failed",
         "deleted photo",
         "physical item",
+        "voicemail",
     ),
     "pack_id": ("draft pack", "ready pack", "failed pack"),
     "export_id": ("ready download of everything",),
@@ -91,6 +92,7 @@ KNOWN_ROUTES_WITH_IDS = {
     "evidence:original",
     "evidence:preview",
     "evidence:retry_preview",
+    "evidence:transcript",
     "evidence:exhibit_delete",
     "evidence:exhibit_restore",
     "packs:pack",
@@ -202,6 +204,8 @@ def _their_things(owner, client, capture_on_commit, tmp_path) -> dict:
             small_jpeg(tmp_path, "their-deleted.jpg", gps=None),
             caption=f"{SECRET} deleted photo",
         )
+        voicemail = keep_file(owner, fixtures.make_mp3(tmp_path / "their-voicemail.mp3"))
+    services.exhibit_transcript_save(exhibit=voicemail, transcript=f"{SECRET} voicemail")
     services.exhibit_delete(exhibit=deleted_photo)
     item = services.item_save(owner=owner, values={"caption": f"{SECRET} parcel"}, incidents=[note])
     ready_pack = build_pack(client, choose_pack(client), capture_on_commit)
@@ -227,6 +231,7 @@ def _their_things(owner, client, capture_on_commit, tmp_path) -> dict:
         "photo whose preview failed": failed,
         "deleted photo": deleted_photo,
         "physical item": item,
+        "voicemail": voicemail,
         "draft pack": draft_pack,
         "ready pack": ready_pack,
         "failed pack": failed_pack,

@@ -3,9 +3,10 @@ someone without the key-encryption keyset.
 
 A case is seeded through the pages as the person would build it: notes (one changed, one a
 draft, one kept when the session ran out), the person responsible, a police contact, a phone
-photo with GPS and an email uploaded under telling names, the photo's previews, and a pack with
-its PDF and ZIP. Then the whole database is dumped (pg_dump on PostgreSQL, iterdump on SQLite)
-and every object the case stored is read (from the S3 bucket, or the local folder).
+photo with GPS and an email uploaded under telling names, the photo's previews, a voicemail with
+its words typed out, and a pack with its PDF and ZIP. Then the whole database is dumped (pg_dump
+on PostgreSQL, iterdump on SQLite) and every object the case stored is read (from the S3 bucket,
+or the local folder).
 
 With encryption on, none of the case's words, the photo's GPS coordinates or any 64-byte run of
 the photo may be found, as UTF-8, hex or base64. With encryption off the very same search finds
@@ -68,6 +69,7 @@ CAPTION = "Through the kitchen blind, the Skoda parked across Wexcombe Drive"
 PHOTO_NAME = "IMG_7731 Quillfeather at the back gate.jpg"
 EMAIL_NAME = "warning from Quentin Quillfeather 12 Oct.eml"
 EMAIL_SUBJECT = "You will regret Tuesday at Harrowgill Lane"
+VOICEMAIL_WORDS = "I saw you leave the Fenwickstone library with your sister at six"
 WORDS_TO_HIDE = "42 Pemberton Mews, Lowmoor"
 SUMMARY_LINE = "Waited at the Gallowsgreen underpass"
 COST_FOR = "a locksmith from Brindlecombe Security"
@@ -203,6 +205,17 @@ def _seed_case(client, user, tmp_path: Path, capture_on_commit) -> dict:
     assert kept_photo.file_facts["longitude"] == pytest.approx(GPS[1], abs=1e-6)
     assert exhibits[EMAIL_NAME].file_facts["email_subject"] == EMAIL_SUBJECT
 
+    # A voicemail, and what it says typed out on its page.
+    with capture_on_commit(execute=True):
+        upload(client, as_upload(fixtures.make_mp3(tmp_path / "voicemail.mp3"), "voicemail.mp3"))
+    voicemail = Exhibit.objects.get(owner=user, media_kind="audio")
+    _post(
+        client, reverse("evidence:transcript", args=[voicemail.pk]), {"transcript": VOICEMAIL_WORDS}
+    )
+    voicemail.refresh_from_db()
+    assert voicemail.transcript == VOICEMAIL_WORDS
+    exhibits["voicemail.mp3"] = voicemail
+
     # The pack, with its ZIP of originals, hiding the person's own address.
     pack = build_pack(
         client,
@@ -210,7 +223,7 @@ def _seed_case(client, user, tmp_path: Path, capture_on_commit) -> dict:
         capture_on_commit,
     )
     assert pack.pdf_key and pack.zip_key
-    assert pack.exhibit_count == 2
+    assert pack.exhibit_count == 3
 
     # The pack shared with an officer, named in the user's own words.
     shared = client.post(
@@ -248,6 +261,7 @@ def _words(case: dict) -> dict[str, str]:
         "the photo's original file name": PHOTO_NAME,
         "the email's original file name": EMAIL_NAME,
         "the email's subject": EMAIL_SUBJECT,
+        "what the voicemail says, typed out": VOICEMAIL_WORDS,
         "the words hidden in the pack": WORDS_TO_HIDE,
         "a note's own one-line summary": SUMMARY_LINE,
         "what a cost paid for": COST_FOR,

@@ -19,6 +19,26 @@ from evidence.pack.words import (
 
 # An index entry costs about a third of an incident in full to draw.
 INDEX_ENTRY_WEIGHT = 0.3
+# The exhibit box's inner width on A4 (178 mm between the margins, less its padding and border)
+# and the tallest picture that still fits on a page with the exhibit's title above it.
+PICTURE_FULL_WIDTH_MM = 171.0
+PICTURE_MAX_HEIGHT_MM = 225.0
+# A portrait photo or a tall screenshot is at least half the page's width where it can be.
+PICTURE_MIN_WIDTH_MM = 89.0
+# The exhibit boxes give the hash's start; the index gives it whole.
+HASH_START = 12
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One print copy to draw, with the size it is given on the page."""
+
+    src: str
+    token: str
+    # CSS for its size, e.g. "width: 171.0mm; height: 128.2mm"; "" when its size is unknown.
+    size_style: str
+    # "Page 2 of 14" for a PDF of several pages; "" otherwise.
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,6 +53,13 @@ class ExhibitView:
     shown_under: int | None
     missing_words: str
     title: str
+    # Every print copy to draw here: the picture, or each printed page of a PDF.
+    pictures: tuple[Picture, ...] = ()
+    hash_start: str = ""
+
+    @property
+    def image_tokens(self) -> tuple[str, ...]:
+        return tuple(picture.token for picture in self.pictures)
 
 
 @dataclass(frozen=True)
@@ -50,7 +77,7 @@ def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
     """Exhibits no incident refers to (if any), then the index of every exhibit."""
     found = _unlinked(content)
     if found:
-        tokens = tuple(view.exhibit.image_token for view in found if view.image_src)
+        tokens = tuple(token for view in found for token in view.image_tokens)
         weight = 0.5 * len(found) + len(tokens) + 0.5
         found = whole("unlinked.html", {"exhibits": found}, weight, image_tokens=tokens)
     entries = [index_entry(exhibit, content.zone) for exhibit in content.exhibits]
@@ -85,8 +112,10 @@ def exhibit_view(
     if shown_under is None and incident_number is not None:
         drawn[exhibit.reference] = incident_number
     image_src = None
+    pictures: tuple[Picture, ...] = ()
     if exhibit.image_token and not exhibit.image_missing and shown_under is None:
         image_src = f"pack:image/{exhibit.image_token}"
+        pictures = exhibit_pictures(exhibit)
     return ExhibitView(
         exhibit=exhibit,
         sentence=exhibit_sentence(exhibit),
@@ -99,7 +128,57 @@ def exhibit_view(
             "The picture of this exhibit could not be included here. " + original_words(exhibit)
         ),
         title=f"Exhibit {exhibit.reference}" + (f": {exhibit.caption}" if exhibit.caption else ""),
+        pictures=pictures,
+        hash_start=exhibit.sha256[:HASH_START],
     )
+
+
+def exhibit_pictures(exhibit: PackExhibit) -> tuple[Picture, ...]:
+    """The exhibit's print copy, then each further printed page of a PDF, each sized to read."""
+    if not exhibit.image_token:
+        return ()
+    several = bool(exhibit.more_pages)
+    total = exhibit.page_count or (1 + len(exhibit.more_pages))
+    first = Picture(
+        src=f"pack:image/{exhibit.image_token}",
+        token=exhibit.image_token,
+        size_style=picture_style(exhibit.print_size),
+        label=f"Page 1 of {total}" if several else "",
+    )
+    return (first,) + tuple(
+        Picture(
+            src=f"pack:image/{page.image_token}",
+            token=page.image_token,
+            size_style=picture_style((page.width, page.height)),
+            label=f"Page {page.number} of {total}",
+        )
+        for page in exhibit.more_pages
+    )
+
+
+def picture_size_mm(width: int, height: int) -> tuple[float, float]:
+    """The printed width and height of a picture of this many pixels, in millimetres.
+
+    A landscape picture takes the box's full width. A portrait photo or a tall screenshot is as
+    tall as a page allows, and at least half the page's width unless that would make it taller
+    than a page (a screenshot over 2.5 times as tall as it is wide).
+    """
+    ratio = height / width
+    if ratio <= 1:
+        return PICTURE_FULL_WIDTH_MM, PICTURE_FULL_WIDTH_MM * ratio
+    wide = min(PICTURE_FULL_WIDTH_MM, max(PICTURE_MIN_WIDTH_MM, PICTURE_MAX_HEIGHT_MM / ratio))
+    if wide * ratio > PICTURE_MAX_HEIGHT_MM:
+        wide = PICTURE_MAX_HEIGHT_MM / ratio
+    return wide, wide * ratio
+
+
+def picture_style(size: tuple[int, int] | None) -> str:
+    """Both sides given, so the layout never has to work the picture's size out itself."""
+    if not size or size[0] <= 0 or size[1] <= 0:
+        return ""
+    width, height = picture_size_mm(*size)
+    # Rounded down, so a picture never comes out a hair wider than its box.
+    return f"width: {int(width * 10) / 10}mm; height: {int(height * 10) / 10}mm"
 
 
 def original_words(exhibit: PackExhibit) -> str:
@@ -138,15 +217,43 @@ def exhibit_facts(exhibit: PackExhibit, zone: ZoneInfo) -> tuple[Line, ...]:
             ]
         )
     if exhibit.media_kind == "pdf" and exhibit.page_count is not None:
-        pages = counted(exhibit.page_count, "page")
-        return filled([Line("Pages", f"{pages}; the first page is shown here")])
+        return filled([Line("Pages", pages_words(exhibit))])
     if exhibit.media_kind in ("audio", "video"):
-        return filled([Line("Length", duration_words(exhibit.duration_seconds))])
+        return filled(
+            [
+                Line("Length", duration_words(exhibit.duration_seconds)),
+                Line("Recorded", recorded_words(exhibit, zone)),
+                Line("What is said or shown", exhibit.transcript, multiline=True),
+            ]
+        )
     if exhibit.media_kind == "text":
         # The file's own words; a long file is cut, and the whole of it is in the bundle.
         label = "Text (its beginning)" if exhibit.text_cut else "Text"
         return filled([Line(label, exhibit.text_excerpt, multiline=True)])
     return ()
+
+
+def pages_words(exhibit: PackExhibit) -> str:
+    """'14 pages; pages 1–10 of 14 printed here', or '3 pages, all printed here'."""
+    total = exhibit.page_count or 0
+    pages = counted(total, "page")
+    if exhibit.image_missing or not exhibit.image_token:
+        return pages
+    printed = 1 + len(exhibit.more_pages)
+    if printed >= total:
+        return f"{pages}, all printed here" if total > 1 else pages
+    if printed == 1:
+        return f"{pages}; the first page is printed here"
+    return f"{pages}; pages 1–{printed} of {total} printed here"
+
+
+def recorded_words(exhibit: PackExhibit, zone: ZoneInfo) -> str:
+    if exhibit.recorded_at is None:
+        return ""
+    return (
+        f"{moment_words(exhibit.recorded_at, zone)}, as the file itself says "
+        "(its own clock, not checked)"
+    )
 
 
 def exhibit_sentence(exhibit: PackExhibit) -> str:
@@ -192,6 +299,11 @@ def _index_sentences(exhibit: PackExhibit, zone: ZoneInfo) -> tuple[str, ...]:
                 f"Taken or made {moment_words(exhibit.captured_at, zone)}, "
                 "according to the file itself."
             )
+        if exhibit.recorded_at:
+            sentences.append(
+                f"Recorded {moment_words(exhibit.recorded_at, zone)}, according to the file itself."
+            )
+
     numbers = [str(number) for number in exhibit.incident_numbers]
     if not numbers:
         sentences.append("Not linked to an incident in this pack.")
@@ -204,6 +316,8 @@ def _index_sentences(exhibit: PackExhibit, zone: ZoneInfo) -> tuple[str, ...]:
 def _index_where(exhibit: PackExhibit) -> str:
     if exhibit.is_item:
         return f"Where it is kept: {exhibit.item_kept_where}" if exhibit.item_kept_where else ""
+    if exhibit.bundled_with_location:
+        return f"In the bundle as {exhibit.bundle_path}. The original in the ZIP holds a location."
     if exhibit.bundle_path:
         return f"In the bundle as {exhibit.bundle_path}."
     return original_words(exhibit)

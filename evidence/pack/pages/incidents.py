@@ -57,7 +57,7 @@ def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
         chunk_size,
         weigh=_incident_weight,
         tokens=lambda view: tuple(
-            exhibit.exhibit.image_token for exhibit in view.exhibits if exhibit.image_src
+            token for exhibit in view.exhibits for token in exhibit.image_tokens
         ),
     )
 
@@ -195,5 +195,5 @@ def _incident_weight(view: IncidentView) -> float:
     # more; an exhibit under it about a quarter of that, and a picture as much again (it pushes
     # text onto new pages). A log row costs a third of an incident, an index entry about as much.
     text = sum(len(line.value) for line in view.lines)
-    pictures = sum(1 for exhibit in view.exhibits if exhibit.image_src)
+    pictures = sum(len(exhibit.image_tokens) for exhibit in view.exhibits)
     return 0.6 + text / 2500 + 0.25 * len(view.exhibits) + 0.25 * pictures
