@@ -50,6 +50,12 @@ def moment_at_words(moment: datetime, zone: ZoneInfo) -> str:
     return f"{day_words(local.date())} at {clock(local.time())}"
 
 
+def short_moment_words(moment: datetime, zone: ZoneInfo) -> str:
+    """'3 Oct 2026, 7:42am BST': for lists, with the clock then in use."""
+    local = moment.astimezone(zone)
+    return f"{local.day} {local:%b %Y}, {clock(local.time())} {local.tzname()}"
+
+
 def timezone_words(timezone: str) -> str:
     if timezone == "Europe/London":
         return "All times are UK time (Europe/London), with summer time where it applied."

@@ -16,7 +16,7 @@ ROW_WEIGHT = 0.1
 @dataclass(frozen=True)
 class Produced:
     reference: str
-    words: str  # "a photo or screenshot, IMG_4102.jpg: His car across the road"
+    words: str  # "a photo or screenshot, IMG_4102.jpg": its caption is in the exhibit index
 
 
 def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
@@ -34,8 +34,6 @@ def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
 def _produced(exhibit: PackExhibit) -> Produced:
     kind = _in_a_sentence(exhibit.type_label)
     what = f"the {kind}" if exhibit.is_item else f"{_article(kind)} {kind}, {exhibit.original_name}"
-    if exhibit.caption:
-        what += f": {exhibit.caption}"
     return Produced(exhibit.reference, what)
 
 

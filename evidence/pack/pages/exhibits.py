@@ -12,8 +12,8 @@ from evidence.pack.words import (
     counted,
     duration_words,
     long_date,
-    moment_at_words,
     moment_words,
+    short_moment_words,
     size_words,
 )
 
@@ -25,6 +25,11 @@ PICTURE_FULL_WIDTH_MM = 171.0
 PICTURE_MAX_HEIGHT_MM = 225.0
 # A portrait photo or a tall screenshot is at least half the page's width where it can be.
 PICTURE_MIN_WIDTH_MM = 89.0
+# A portrait photo (no taller than 2:3) is drawn 165 mm tall, two-thirds of the page: its width
+# is then over 110 mm, and it can share a page with the note it belongs to instead of leaving
+# the rest of the page before it blank. Screenshots, taller and narrower, take the page height.
+PHOTO_MOST_RATIO = 1.5
+PHOTO_HEIGHT_MM = 165.0
 # The exhibit boxes give the hash's start; the index gives it whole.
 HASH_START = 12
 
@@ -159,13 +164,15 @@ def exhibit_pictures(exhibit: PackExhibit) -> tuple[Picture, ...]:
 def picture_size_mm(width: int, height: int) -> tuple[float, float]:
     """The printed width and height of a picture of this many pixels, in millimetres.
 
-    A landscape picture takes the box's full width. A portrait photo or a tall screenshot is as
-    tall as a page allows, and at least half the page's width unless that would make it taller
-    than a page (a screenshot over 2.5 times as tall as it is wide).
+    A landscape picture takes the box's full width. A portrait photo is two-thirds of a page
+    tall. A tall screenshot is as tall as a page allows, and at least half the page's width
+    unless that would make it taller than a page (one over 2.5 times as tall as it is wide).
     """
     ratio = height / width
     if ratio <= 1:
         return PICTURE_FULL_WIDTH_MM, PICTURE_FULL_WIDTH_MM * ratio
+    if ratio <= PHOTO_MOST_RATIO:
+        return PHOTO_HEIGHT_MM / ratio, PHOTO_HEIGHT_MM
     wide = min(PICTURE_FULL_WIDTH_MM, max(PICTURE_MIN_WIDTH_MM, PICTURE_MAX_HEIGHT_MM / ratio))
     if wide * ratio > PICTURE_MAX_HEIGHT_MM:
         wide = PICTURE_MAX_HEIGHT_MM / ratio
@@ -257,7 +264,7 @@ def recorded_words(exhibit: PackExhibit, zone: ZoneInfo) -> str:
 
 
 def exhibit_sentence(exhibit: PackExhibit) -> str:
-    """'Photo or screenshot, file IMG_4101.JPG.' and where its original is."""
+    """'Photo or screenshot, file IMG_4101.JPG.', and that its original is not bundled."""
     links = ""
     if exhibit.photo_of:
         links += f" A photo of item {exhibit.photo_of}."
@@ -266,7 +273,10 @@ def exhibit_sentence(exhibit: PackExhibit) -> str:
     if exhibit.is_item:
         return f"{exhibit.type_label}.{links}"
     named = f", file {exhibit.original_name}" if exhibit.original_name else ""
-    return f"{exhibit.type_label}{named}.{links} {original_words(exhibit)}"
+    # Where a bundled original sits is said once, in the index; an original missing from the
+    # bundle is said here too, where the officer meets the exhibit.
+    missing = "" if exhibit.bundle_path else f" {original_words(exhibit)}"
+    return f"{exhibit.type_label}{named}.{links}{missing}"
 
 
 # The index ------------------------------------------------------------------------------------
@@ -292,16 +302,17 @@ def _index_sentences(exhibit: PackExhibit, zone: ZoneInfo) -> tuple[str, ...]:
         facts = [f"File {exhibit.original_name}" if exhibit.original_name else "A file"]
         if exhibit.size is not None:
             facts.append(size_words(exhibit.size))
-        facts.append(f"received {moment_at_words(exhibit.received_at, zone)}")
+        facts.append(f"received {short_moment_words(exhibit.received_at, zone)}")
         sentences.append(", ".join(facts) + ".")
         if exhibit.captured_at:
             sentences.append(
-                f"Taken or made {moment_words(exhibit.captured_at, zone)}, "
+                f"Taken or made {short_moment_words(exhibit.captured_at, zone)}, "
                 "according to the file itself."
             )
         if exhibit.recorded_at:
             sentences.append(
-                f"Recorded {moment_words(exhibit.recorded_at, zone)}, according to the file itself."
+                f"Recorded {short_moment_words(exhibit.recorded_at, zone)}, "
+                "according to the file itself."
             )
 
     numbers = [str(number) for number in exhibit.incident_numbers]

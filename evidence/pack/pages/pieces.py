@@ -14,6 +14,19 @@ from typing import Any
 from evidence.pack.content import PackContent
 
 TEMPLATES = "evidence/pack/"
+# The sections that run on after the one before instead of starting a page of their own.
+RUNS_ON = frozenset(
+    {
+        "exhibit_index.html",
+        "unlinked.html",
+        "people.html",
+        "police.html",
+        "impact.html",
+        "declaration.html",
+        "history.html",
+        "method.html",
+    }
+)
 
 # How much of the pack one WeasyPrint render draws, in units of about one incident in full
 # (see Piece.weight): some 25 incidents with pictures, or 750 rows of the log. A pack lighter
@@ -35,6 +48,11 @@ class Piece:
     continued: bool = False
     # The print copies this piece draws, so a chunk can fetch just its own pictures.
     image_tokens: tuple[str, ...] = ()
+
+    @property
+    def runs_on(self) -> bool:
+        """Starts where the piece before ended, not on a new page (pack.css `.flows`)."""
+        return not self.continued and self.template.removeprefix(TEMPLATES) in RUNS_ON
 
 
 @dataclass(frozen=True)

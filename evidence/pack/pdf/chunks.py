@@ -162,13 +162,25 @@ class PicturesOnDisk(Mapping):
         return len(self.paths)
 
 
+# How much heavier than its size a chunk may grow to keep a section that runs on beside the one
+# before it.
+RUN_ON_ALLOWANCE = 1.5
+
+
 def group_pieces(pieces: Sequence[Piece], chunk_size: float) -> list[list[Piece]]:
-    """Consecutive pieces, a chunk's worth at a time; a piece never straddles two chunks."""
+    """Consecutive pieces, a chunk's worth at a time; a piece never straddles two chunks.
+
+    Each chunk starts a new page, so a section that runs on after the one before is kept in the
+    same chunk while the chunk stays within RUN_ON_ALLOWANCE of its size: cut before it, the rest
+    of the page above it would print blank.
+    """
     chunks: list[list[Piece]] = []
     current: list[Piece] = []
     weight = 0.0
     for piece in pieces:
-        if current and weight + piece.weight > chunk_size:
+        heavier = weight + piece.weight
+        runs_on = piece.runs_on and heavier <= chunk_size * RUN_ON_ALLOWANCE
+        if current and heavier > chunk_size and not runs_on:
             chunks.append(current)
             current, weight = [], 0.0
         current.append(piece)

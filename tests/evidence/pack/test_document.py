@@ -565,6 +565,10 @@ def test_the_outline_has_every_section_and_incident(drawn):
     ]
 
 
+def declaration_words(exhibit) -> str:
+    return declaration._produced(exhibit).words
+
+
 def test_the_author_declares_the_records_true_and_can_produce_each_exhibit_and_the_pack(drawn):
     text = " ".join(" ".join(drawn.pages).split())
     declaration = text[text.index("The author’s declaration This is not a witness statement") :]
@@ -572,8 +576,9 @@ def test_the_author_declares_the_records_true_and_can_produce_each_exhibit_and_t
     assert "I, Jo Smith, declare that the records in this pack are true" in declaration
     assert "Signed Name Jo Smith Date" in declaration
     assert f"I produce as exhibit JS/{REFERENCE} this evidence pack" in declaration
+    produced = declaration[declaration.index("I produce as exhibits the following") :]
     for exhibit in drawn.content.exhibits:
-        assert f"I produce as exhibit {exhibit.reference} " in declaration
+        assert f"{exhibit.reference} {declaration_words(exhibit)}" in produced
 
 
 def test_the_cover_shows_the_manifest_hash_and_the_notices(drawn):

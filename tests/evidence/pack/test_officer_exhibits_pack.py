@@ -20,6 +20,7 @@ from evidence.models import Exhibit
 from evidence.pack.gather import gather
 from evidence.pack.pages import pack_html
 from evidence.pack.pages.exhibits import (
+    PHOTO_HEIGHT_MM,
     PICTURE_FULL_WIDTH_MM,
     PICTURE_MAX_HEIGHT_MM,
     PICTURE_MIN_WIDTH_MM,
@@ -105,13 +106,14 @@ def printed_pictures(pdf: Path) -> list[tuple[int, int, float]]:
 # Sizes ---------------------------------------------------------------------------------------
 
 
-def test_landscape_is_full_width_and_portrait_fills_the_page_height():
+def test_landscape_is_full_width_portrait_two_thirds_and_screenshots_the_page_height():
     landscape = picture_size_mm(1200, 900)
     photo = picture_size_mm(900, 1200)
     screenshot = picture_size_mm(554, 1200)
 
     assert landscape == (PICTURE_FULL_WIDTH_MM, pytest.approx(PICTURE_FULL_WIDTH_MM * 0.75))
-    assert photo[1] == pytest.approx(PICTURE_MAX_HEIGHT_MM)
+    assert photo == (pytest.approx(PHOTO_HEIGHT_MM * 0.75), pytest.approx(PHOTO_HEIGHT_MM))
+    assert photo[0] >= A4_WIDTH_MM / 2  # a portrait photo is over half the page wide
     assert screenshot[1] == pytest.approx(PICTURE_MAX_HEIGHT_MM)
     assert screenshot[0] >= A4_WIDTH_MM / 2 - 16  # half the page, less its margin
     # A scrolling capture too tall for half the width keeps to the page's height instead.
@@ -185,15 +187,15 @@ def test_a_videos_recording_time_is_printed_as_what_the_file_says(packed):
         "Recorded: Monday 26 October 2026, 5:31pm, as the file itself says "
         "(its own clock, not checked)"
     ) in packed.text
-    assert "Recorded Monday 26 October 2026, 5:31pm, according to the file itself." in packed.text
+    assert "Recorded 26 Oct 2026, 5:31pm GMT, according to the file itself." in packed.text
 
 
 # Hashes and locations ------------------------------------------------------------------------
 
 
 def test_the_full_hash_is_printed_only_in_the_index(packed):
-    index_at = next(n for n, page in enumerate(packed.pages) if "Exhibit index" in page)
-    before, index = " ".join(packed.pages[:index_at]), " ".join(packed.pages[index_at:])
+    # The index runs on after the last incident: split at its opening words, not at a page.
+    before, index = packed.text.split("Every exhibit in this pack.", 1)
 
     for exhibit in packed.exhibits.values():
         assert f"SHA-256 begins {exhibit.sha256[:12]}" in " ".join(before.split())

@@ -341,4 +341,8 @@ def test_small_sections_run_on_instead_of_each_taking_a_page(pages):
     people = page_of(pages, "People described")
 
     assert page_of(pages, "Police contacts") == people
-    assert page_of(pages, "Impact summary") == people
+    for heading in ("Exhibit index", "People described", "Impact summary", "Appendix B:"):
+        page = pages[page_of(pages, heading) - 1]
+        above = page[: page.index(heading)]
+        # Only the running header is above a heading that starts a page of its own.
+        assert len(above.split()) > len("Evidence pack — EP-7QX2-K4".split()), heading
