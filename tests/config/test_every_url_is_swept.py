@@ -35,6 +35,8 @@ EXCLUDED = {
     "files/<uuid:exhibit_id>/original/": DOWNLOAD,
     "files/<uuid:exhibit_id>/preview/<str:size>/": "an image for a file's page, not a page",
     "files/<uuid:exhibit_id>/retry/": POST_ONLY,
+    "files/<uuid:exhibit_id>/transcript/": POST_ONLY
+    + " (a recording's page, swept in tests/e2e/test_voicemail_transcript.py)",
     "files/<uuid:exhibit_id>/restore/": POST_ONLY,
     "packs/<uuid:pack_id>/status/": JSON,
     "packs/<uuid:pack_id>/retry/": POST_ONLY,
