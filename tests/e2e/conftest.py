@@ -4,6 +4,7 @@ One browser for the whole run; a fresh context (cookies, cache, storage) for eac
 """
 
 import os
+import threading
 
 # Sync Playwright keeps an event loop in the main thread, where the tests also use the ORM.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -14,6 +15,8 @@ from urllib.parse import urlsplit  # noqa: E402
 import pytest  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
+from django.core.servers.basehttp import ThreadedWSGIServer  # noqa: E402
+from django.test.testcases import LiveServerThread  # noqa: E402
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
@@ -33,6 +36,38 @@ EXIT_SITE_STUB = (
     "<body><h1>Weather</h1></body></html>"
 )
 WEB_SCHEMES = {"http", "https", "ws", "wss"}
+
+
+class OneRequestAtATimeOnSharedSQLite(ThreadedWSGIServer):
+    """The live server, answering one request at a time when its threads share one connection.
+
+    With SQLite in memory, every request thread of the live server uses the test's own database
+    connection. A page and its polling scripts asking at once then interleave on that connection,
+    and SQLite answers "not an error" or "no such savepoint" under load. Each request is therefore
+    answered whole (its body read out) under a lock; on PostgreSQL each thread has its own
+    connection and nothing is held.
+    """
+
+    _lock = threading.Lock()
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+
+        def one_at_a_time(environ, start_response):
+            with self._lock:
+                response = application(environ, start_response)
+                try:
+                    body = b"".join(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+            return [body]
+
+        return super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeOnSharedSQLite
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,9 +1,10 @@
 // "Copy" buttons: copy the text named by data-copy-from (without spaces when data-copy-compact),
-// then say so in the button's own words. Without JavaScript the text stays selectable instead.
+// then say so in the button's own words, which stay until the page is left: a word that vanished
+// after a few seconds could be missed by someone who looked away. Without JavaScript the text
+// stays selectable instead.
 for (const button of document.querySelectorAll("[data-copy-from]")) {
   const source = document.getElementById(button.dataset.copyFrom);
   if (!source || !navigator.clipboard) continue;
-  const label = button.textContent;
   button.hidden = false;
   button.addEventListener("click", async () => {
     let text = source.textContent.trim();
@@ -14,6 +15,5 @@ for (const button of document.querySelectorAll("[data-copy-from]")) {
     } catch {
       button.textContent = "Could not copy: select the key and copy it";
     }
-    setTimeout(() => { button.textContent = label; }, 4000);
   });
 }
