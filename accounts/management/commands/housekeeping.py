@@ -13,6 +13,7 @@ from evidence.handover.services import shares_end_expired
 from evidence.pack.services import packs_delete_expired, packs_sweep_stale
 from evidence.services import exhibits_purge_deleted
 from evidence.tasks import previews_sweep_stale
+from operations.heartbeat import heartbeats_delete_old
 
 
 class Command(BaseCommand):
@@ -23,7 +24,30 @@ class Command(BaseCommand):
         "results. Run it from cron in production; `manage.py run_worker` calls it on a timer."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--every",
+            type=int,
+            default=0,
+            help="Run again every this many seconds until stopped (the prod-like stack's timer).",
+        )
+
+    def handle(self, *args, every=0, **options):
+        import signal
+        import time
+
+        if not every:
+            self.run_once(**options)
+            return
+        stopping = []
+        signal.signal(signal.SIGTERM, lambda signum, frame: stopping.append(signum))
+        while not stopping:
+            self.run_once(**options)
+            deadline = time.monotonic() + every
+            while not stopping and time.monotonic() < deadline:
+                time.sleep(0.5)
+
+    def run_once(self, **options):
         deleted = kept_text_delete_expired()
         known_browsers_delete_expired()
         activities_delete_expired()
@@ -36,6 +60,7 @@ class Command(BaseCommand):
         stale_packs = packs_sweep_stale()
         expired_packs = packs_delete_expired()
         ended_shares = shares_end_expired()
+        heartbeats_delete_old()
         # Finished task rows keep their arguments (ids only, but still a trace of activity).
         if isinstance(task_backends["default"], DatabaseBackend):
             call_command("prune_db_task_results", min_age_days=1, queue_name="*", verbosity=0)
