@@ -465,3 +465,5 @@ HEALTH_WORKER_SILENT_SECONDS = env.int("HEALTH_WORKER_SILENT_SECONDS", default=1
 # worker took up is given up after the second. Fault drills shorten both.
 STALE_JOB_SILENT_SECONDS = env.int("STALE_JOB_SILENT_SECONDS", default=5 * 60)
 STALE_JOB_NEVER_STARTED_SECONDS = env.int("STALE_JOB_NEVER_STARTED_SECONDS", default=30 * 60)
+# A stored file no row points at (its worker died between the two) is deleted after this.
+ORPHAN_FILES_AFTER_SECONDS = env.int("ORPHAN_FILES_AFTER_SECONDS", default=60 * 60)

@@ -1,5 +1,6 @@
 import sys
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseServerError
@@ -28,13 +29,14 @@ def _posted_text(request) -> list[str]:
 
 @requires_csrf_token
 def server_error(request, template_name="500.html") -> HttpResponse:
-    """Django's 500 handler, plus a plain "try again" page when the database is away.
+    """Django's 500 handler, plus a plain "try again" page when the database or the file store
+    is away.
 
     That page is drawn without the database (no session, no user, no context processors) and
     shows back the text the user posted, since the save did not happen.
     """
     error = sys.exc_info()[1]
-    if isinstance(error, DatabaseError):
+    if isinstance(error, DatabaseError | BotoCoreError | ClientError):
         body = loader.get_template("operations/database_away.html").render(
             {"posted": _posted_text(request), "service_name": settings.SERVICE_NAME}
         )

@@ -14,6 +14,7 @@ from evidence.pack.services import packs_delete_expired, packs_sweep_stale
 from evidence.services import exhibits_purge_deleted
 from evidence.tasks import previews_sweep_stale
 from operations.heartbeat import heartbeats_delete_old
+from operations.orphans import stored_files_sweep_orphans
 
 
 class Command(BaseCommand):
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         expired_packs = packs_delete_expired()
         ended_shares = shares_end_expired()
         heartbeats_delete_old()
+        orphans = stored_files_sweep_orphans()
         # Finished task rows keep their arguments (ids only, but still a trace of activity).
         if isinstance(task_backends["default"], DatabaseBackend):
             call_command("prune_db_task_results", min_age_days=1, queue_name="*", verbosity=0)
@@ -71,6 +73,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Marked {stale} preview job(s) whose worker died as failed.")
             self.stdout.write(f"Marked {stale_packs} pack(s) whose worker died as failed.")
             self.stdout.write(f"Deleted {expired_packs} expired pack(s).")
+            self.stdout.write(f"Deleted {orphans} stored file(s) that no record pointed at.")
             self.stdout.write(f"Ended {ended_shares} share(s) past their expiry.")
             self.stdout.write(f"Queued the deletion of {deletions} account(s) past their 7 days.")
             self.stdout.write(f"Deleted {deleted} expired kept-text record(s).")
