@@ -114,6 +114,8 @@ EOF
 }
 
 prodlike_start() {
+  local saved_options
+  saved_options="$(set +o)"
   set -euo pipefail
   PRODLIKE_RUN="$(mktemp -d /tmp/prodlike.XXXXXX)"
   export PRODLIKE_RUN
@@ -181,7 +183,7 @@ prodlike_start() {
     sleep 0.5
   done
   _pl_log "healthy: $(curl -ks "$PRODLIKE_URL/healthz")"
-  set +e +u +o pipefail
+  eval "$saved_options"
 }
 
 # Idempotent and never fails: safe in an EXIT trap.
