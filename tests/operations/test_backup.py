@@ -30,7 +30,7 @@ def test_restore_into_a_database_in_use_is_refused(tmp_path, db, settings):
         call_command("restore", "--from", str(folder))
 
 
-def test_backup_keeps_the_keys_where_it_is_told_and_refuses_a_used_folder(tmp_path, db, settings):
+def test_backup_refuses_a_folder_already_in_use(tmp_path, db):
     (tmp_path / "used").mkdir()
     (tmp_path / "used" / "something").write_text("x")
 
