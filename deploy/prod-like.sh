@@ -69,6 +69,16 @@ _pl_postgres() {
     PRODLIKE_PG_PORT="$port"
   else
     PRODLIKE_PG_PORT=5432
+    if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+      # A fresh machine of this kind has the cluster installed but maybe not started.
+      # shellcheck disable=SC2046  # one cluster version directory expected
+      pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start || true
+      local i
+      for ((i = 0; i < 60; i++)); do
+        pg_isready -q -h 127.0.0.1 -p 5432 && break
+        sleep 0.5
+      done
+    fi
     pg_isready -q -h 127.0.0.1 -p 5432 || { _pl_log "PostgreSQL is not answering on 5432"; return 1; }
   fi
   PRODLIKE_PG_DB="evidence_prodlike_$suffix"
