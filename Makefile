@@ -7,7 +7,8 @@ GOVUK := node_modules/govuk-frontend/dist/govuk
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench venv assets runtime-packages system-packages migrate clean
+.PHONY: run test lint format bench venv assets runtime-packages system-packages migrate clean \
+	prod-like prod-packages load drills
 
 run: runtime-packages venv assets migrate
 	@echo ""
@@ -78,6 +79,25 @@ bench: runtime-packages venv assets
 	$(BIN)/python benchmarks/evidence.py
 	$(BIN)/python benchmarks/signup.py
 	$(BIN)/python benchmarks/pack.py
+
+# --- The production stack on loopback (deploy/, README "Deploying") ---------------------------
+# nginx ends TLS in front of gunicorn; PostgreSQL, SeaweedFS S3, two task workers, housekeeping.
+PROD_DEBS := $(RUNTIME_DEBS) nginx openssl curl
+prod-packages:
+	$(call install_debs,$(PROD_DEBS))
+
+prod-like: prod-packages venv assets
+	bash deploy/prod-like.sh
+
+# 50 users for 3 minutes against a fresh prod-like stack (benchmarks/load.py, loopback only).
+LOAD_USERS ?= 50
+LOAD_TIME ?= 3m
+load: prod-packages venv assets
+	LOAD_USERS=$(LOAD_USERS) LOAD_TIME=$(LOAD_TIME) bash deploy/drills/load.sh
+
+# The fault drills, a short load and the backup drill, as CI runs them.
+drills: prod-packages venv assets
+	bash deploy/drills/run.sh
 
 clean:
 	rm -rf static/build node_modules/.installed $(VENV)/.installed

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -35,9 +36,6 @@ logger = logging.getLogger(__name__)
 SCHEMA = "notes-export"
 SCHEMA_VERSION = 1
 KEPT_FOR = timedelta(hours=24)
-# A running export silent for longer than this is taken to have died with its worker.
-STALE_AFTER = timedelta(minutes=5)
-NEVER_STARTED_AFTER = timedelta(minutes=30)
 CHUNK = 1024 * 1024
 
 README = """\
@@ -359,14 +357,17 @@ def exports_sweep_stale(*, now=None, exports=None) -> int:
     """Start again a download whose worker died; after ATTEMPTS, or if no worker took it up at
     all, mark it failed so the user can try again."""
     now = now or timezone.now()
+    # The limits are settings so the fault drills can shorten them.
+    silent_since = now - timedelta(seconds=settings.STALE_JOB_SILENT_SECONDS)
+    unstarted_since = now - timedelta(seconds=settings.STALE_JOB_NEVER_STARTED_SECONDS)
     exports = Export.objects.all() if exports is None else exports
-    died = exports.filter(status=ExportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+    died = exports.filter(status=ExportStatus.RUNNING, heartbeat_at__lt=silent_since)
     for export_id in died.filter(attempts__lt=ATTEMPTS).values_list("pk", flat=True):
         Export.objects.filter(pk=export_id).update(status=ExportStatus.QUEUED, requested_at=now)
         transaction.on_commit(lambda export_id=str(export_id): build_export.enqueue(export_id))
     return exports.filter(
-        Q(status=ExportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
-        | Q(status=ExportStatus.QUEUED, requested_at__lt=now - NEVER_STARTED_AFTER)
+        Q(status=ExportStatus.RUNNING, heartbeat_at__lt=silent_since)
+        | Q(status=ExportStatus.QUEUED, requested_at__lt=unstarted_since)
     ).update(
         status=ExportStatus.FAILED,
         problem="The download stopped before it was finished.",

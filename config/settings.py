@@ -187,9 +187,12 @@ INSTALLED_APPS = [
     "evidence.handover",
     "advice",
     "check",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    # First, so its line times the whole request and sees the final status.
+    "operations.logs.request_lines",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.permissions_policy",
@@ -230,6 +233,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"].setdefault("CONN_MAX_AGE", 60 if PRODUCTION else 0)
+# A kept connection is checked before each request reuses it, so after a database restart the
+# next request reconnects instead of failing (operations: the PostgreSQL restart drill).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The database cache is shared by every web process, so sign-in rate limits hold across them.
@@ -396,6 +402,11 @@ STORAGES = {
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# GOV.UK Frontend's compiled CSS points at its own images (/static/govuk/assets/...); without them
+# production's collectstatic refuses the CSS (found by `make prod-like`).
+_GOVUK_ASSETS = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"
+if _GOVUK_ASSETS.is_dir():
+    STATICFILES_DIRS.append(("govuk/assets", _GOVUK_ASSETS))
 # Outside production WhiteNoise serves straight from the source folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
@@ -419,14 +430,40 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
-# --- Logs: requests and errors only, never form contents, file names or diary text ------------
+# --- Operations: logs, proxy, health, stale jobs (deploy/ and the README's "Deploying") -------
+# One JSON line per request and per task (operations/logs.py): ids, paths, statuses and timings,
+# never form contents, file names or diary text; exception messages are left out too.
+LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "formatters": {
+        "json": {
+            "()": "operations.logs.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Django's own 4xx/5xx lines name only the path, and our paths carry no personal data.
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "evidence.requests": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "evidence.tasks": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # django-tasks writes its own lines per task; ours replace them (one line per task).
+        "django_tasks": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
 }
+# Behind nginx: how many proxies put their address in X-Forwarded-For. allauth's per-address
+# limits read the client's address from it; with 0 every user would look like the proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# /healthz fails when no task worker has written its heartbeat row for this long.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=15)
+HEALTH_WORKER_SILENT_SECONDS = env.int("HEALTH_WORKER_SILENT_SECONDS", default=180)
+# A running job (pack, preview, export) silent this long died with its worker; a queued one no
+# worker took up is given up after the second. Fault drills shorten both.
+STALE_JOB_SILENT_SECONDS = env.int("STALE_JOB_SILENT_SECONDS", default=5 * 60)
+STALE_JOB_NEVER_STARTED_SECONDS = env.int("STALE_JOB_NEVER_STARTED_SECONDS", default=30 * 60)
+# A stored file no row points at (its worker died between the two) is deleted after this.
+ORPHAN_FILES_AFTER_SECONDS = env.int("ORPHAN_FILES_AFTER_SECONDS", default=60 * 60)

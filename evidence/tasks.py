@@ -3,6 +3,7 @@
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -18,10 +19,6 @@ from evidence.derivatives import (
 from evidence.models import PRINTED_PAGES, Exhibit, ExhibitPage, PreviewStatus
 
 logger = logging.getLogger(__name__)
-# A preview job silent for longer than this is taken to have died with its worker.
-STALE_AFTER = timedelta(minutes=5)
-# Nobody took the job up at all (no worker running): give up waiting after this.
-NEVER_STARTED_AFTER = timedelta(minutes=30)
 
 
 def _make(exhibit: Exhibit):
@@ -85,8 +82,11 @@ def make_previews(exhibit_id: str) -> str:
 def previews_sweep_stale(*, now=None) -> int:
     """Mark previews whose worker died, or that no worker took up, as failed ("try again")."""
     now = now or timezone.now()
-    died = Q(preview_heartbeat_at__lt=now - STALE_AFTER)
-    never_started = Q(preview_heartbeat_at__isnull=True, received_at__lt=now - NEVER_STARTED_AFTER)
+    # The limits are settings so the fault drills can shorten them.
+    silent_since = now - timedelta(seconds=settings.STALE_JOB_SILENT_SECONDS)
+    unstarted_since = now - timedelta(seconds=settings.STALE_JOB_NEVER_STARTED_SECONDS)
+    died = Q(preview_heartbeat_at__lt=silent_since)
+    never_started = Q(preview_heartbeat_at__isnull=True, received_at__lt=unstarted_since)
     return Exhibit.objects.filter(
         Q(preview_status=PreviewStatus.PENDING) & (died | never_started)
     ).update(preview_status=PreviewStatus.FAILED)

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import replace
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -16,10 +17,6 @@ from evidence.models import PACK_KEPT_FOR, Pack, PackStatus
 from evidence.pack.build import build_pack
 from evidence.pack.selectors import Selection
 
-# A running pack silent for longer than this is taken to have died with its worker.
-STALE_AFTER = timedelta(minutes=5)
-# Nobody took the pack up at all (no worker running): give up waiting after this.
-NEVER_STARTED_AFTER = timedelta(minutes=30)
 # A selection the user never turned into a pack.
 DRAFTS_KEPT_FOR = timedelta(days=1)
 REFERENCE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -94,8 +91,11 @@ def pack_delete(*, pack: Pack) -> None:
 def packs_sweep_stale(*, now=None, packs=None) -> int:
     """Mark packs whose worker died, or that no worker took up, as failed ("try again")."""
     now = now or timezone.now()
-    running_silent = Q(status=PackStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
-    never_started = Q(status=PackStatus.QUEUED, requested_at__lt=now - NEVER_STARTED_AFTER)
+    # The limits are settings so the fault drills can shorten them.
+    silent_since = now - timedelta(seconds=settings.STALE_JOB_SILENT_SECONDS)
+    unstarted_since = now - timedelta(seconds=settings.STALE_JOB_NEVER_STARTED_SECONDS)
+    running_silent = Q(status=PackStatus.RUNNING, heartbeat_at__lt=silent_since)
+    never_started = Q(status=PackStatus.QUEUED, requested_at__lt=unstarted_since)
     packs = Pack.objects.all() if packs is None else packs
     return packs.filter(running_silent | never_started).update(
         status=PackStatus.FAILED,

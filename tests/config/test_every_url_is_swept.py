@@ -25,6 +25,7 @@ EXCLUDED = {
     "exit/": "Exit this page: signs out and redirects to another site (test_exit_this_page.py)",
     "session/status/": JSON,
     "session/keep-alive/": JSON,
+    "healthz": "JSON for monitors, not a page (tests/operations/test_health.py)",
     "notes/filter/": POST_ONLY,
     "notes/autosave/": JSON + " (the note form's autosave, POST only)",
     "notes/<uuid:incident_id>/restore/": POST_ONLY,

@@ -13,6 +13,8 @@ from evidence.handover.services import shares_end_expired
 from evidence.pack.services import packs_delete_expired, packs_sweep_stale
 from evidence.services import exhibits_purge_deleted
 from evidence.tasks import previews_sweep_stale
+from operations.heartbeat import heartbeats_delete_old
+from operations.orphans import stored_files_sweep_orphans
 
 
 class Command(BaseCommand):
@@ -23,7 +25,30 @@ class Command(BaseCommand):
         "results. Run it from cron in production; `manage.py run_worker` calls it on a timer."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--every",
+            type=int,
+            default=0,
+            help="Run again every this many seconds until stopped (the prod-like stack's timer).",
+        )
+
+    def handle(self, *args, every=0, **options):
+        import signal
+        import time
+
+        if not every:
+            self.run_once(**options)
+            return
+        stopping = []
+        signal.signal(signal.SIGTERM, lambda signum, frame: stopping.append(signum))
+        while not stopping:
+            self.run_once(**options)
+            deadline = time.monotonic() + every
+            while not stopping and time.monotonic() < deadline:
+                time.sleep(0.5)
+
+    def run_once(self, **options):
         deleted = kept_text_delete_expired()
         known_browsers_delete_expired()
         activities_delete_expired()
@@ -36,6 +61,8 @@ class Command(BaseCommand):
         stale_packs = packs_sweep_stale()
         expired_packs = packs_delete_expired()
         ended_shares = shares_end_expired()
+        heartbeats_delete_old()
+        orphans = stored_files_sweep_orphans()
         # Finished task rows keep their arguments (ids only, but still a trace of activity).
         if isinstance(task_backends["default"], DatabaseBackend):
             call_command("prune_db_task_results", min_age_days=1, queue_name="*", verbosity=0)
@@ -46,6 +73,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Marked {stale} preview job(s) whose worker died as failed.")
             self.stdout.write(f"Marked {stale_packs} pack(s) whose worker died as failed.")
             self.stdout.write(f"Deleted {expired_packs} expired pack(s).")
+            self.stdout.write(f"Deleted {orphans} stored file(s) that no record pointed at.")
             self.stdout.write(f"Ended {ended_shares} share(s) past their expiry.")
             self.stdout.write(f"Queued the deletion of {deletions} account(s) past their 7 days.")
             self.stdout.write(f"Deleted {deleted} expired kept-text record(s).")
