@@ -49,7 +49,9 @@ def test_healthz_fails_when_no_worker_ever_started(client, transactional_db):
     assert response.json()["Database(alias='default')"] == "OK"
 
 
-def test_the_task_worker_writes_its_heartbeat_and_housekeeping_forgets_old_ones(db, settings):
+def test_the_task_worker_writes_its_heartbeat_and_housekeeping_forgets_old_ones(
+    transactional_db, settings
+):
     from django.core.management import call_command
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
