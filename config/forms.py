@@ -1,6 +1,7 @@
 """Form pieces every app shares: the GOV.UK date input and the rule against browser suggestions."""
 
-from datetime import date
+import re
+from datetime import date, time
 
 from crispy_forms.layout import TemplateNameMixin
 from crispy_forms.utils import TEMPLATE_PACK, render_field
@@ -34,6 +35,59 @@ class GovDateField(DateInputField):
         if value.year < 1900:
             raise forms.ValidationError("Enter the year in full, for example 2026", code="invalid")
         return value
+
+
+TIME_PATTERN = re.compile(
+    r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<meridiem>am|pm|a\.m\.|p\.m\.)?$",
+    re.IGNORECASE,
+)
+
+
+def parse_time(text: str) -> time | None:
+    """Read a time as people type it: 21:30, 9.30pm, 9pm; 0930 is not accepted."""
+    match = TIME_PATTERN.match(text.strip().replace(" ", ""))
+    if not match:
+        return None
+    hour = int(match["hour"])
+    minute = int(match["minute"] or 0)
+    meridiem = (match["meridiem"] or "").lower().replace(".", "")
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    elif match["minute"] is None:
+        return None  # "9" alone is ambiguous
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+class ClockField(forms.CharField):
+    """A time of day typed as people write it ("9:30pm", "21.30"), cleaned to a `time`.
+
+    A short text box rather than a time picker: pickers differ by phone and hide the am/pm
+    choice. `invalid` is the whole message shown when the text is not a time.
+    """
+
+    def __init__(self, *, invalid: str = "Enter the time like 9:30pm or 21:30", **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = invalid
+
+    def to_python(self, value) -> time | None:
+        text = super().to_python(value)
+        if not text:
+            return None
+        parsed = parse_time(text)
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
+
+    def run_validators(self, value) -> None:
+        # A time that parsed is never too long; the limit only sets the box's maxlength.
+        if not isinstance(value, time):
+            super().run_validators(value)
 
 
 def no_autocomplete(form: forms.Form) -> None:

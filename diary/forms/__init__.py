@@ -2,7 +2,7 @@
 
 from diary.forms.contacts import PoliceContactForm
 from diary.forms.filters import TimelineFilterForm
-from diary.forms.incident import IncidentForm, initial_from_incident, parse_time
+from diary.forms.incident import IncidentForm, initial_from_incident
 from diary.forms.people import PersonForm
 from diary.forms.quick import QuickNoteForm
 
@@ -13,5 +13,4 @@ __all__ = [
     "QuickNoteForm",
     "TimelineFilterForm",
     "initial_from_incident",
-    "parse_time",
 ]

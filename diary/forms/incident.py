@@ -1,7 +1,6 @@
 """The note form: when, where, what happened, who, how it affected the victim, police."""
 
-import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
@@ -10,7 +9,13 @@ from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from config.forms import ChoicesByLabel, ChoicesWithReveal, GovDateField, no_autocomplete
+from config.forms import (
+    ChoicesByLabel,
+    ChoicesWithReveal,
+    ClockField,
+    GovDateField,
+    no_autocomplete,
+)
 from diary.models import (
     CODES,
     INCIDENT_FIELD_NAMES,
@@ -45,48 +50,19 @@ STALE_MARKER = datetime(1970, 1, 1, tzinfo=UTC)
 MOST_TIMES = 10_000
 MOST_POUNDS = Decimal("1000000")
 NOTED_WHERE = [(code, label) for code, label in NotedElsewhere.choices if code != "no"]
-TIME_PATTERN = re.compile(
-    r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<meridiem>am|pm|a\.m\.|p\.m\.)?$",
-    re.IGNORECASE,
-)
-
-
-def parse_time(text: str) -> time | None:
-    """Read a time as people type it: 21:30, 9.30pm, 9pm, 0930 is not accepted."""
-    match = TIME_PATTERN.match(text.strip().replace(" ", ""))
-    if not match:
-        return None
-    hour = int(match["hour"])
-    minute = int(match["minute"] or 0)
-    meridiem = (match["meridiem"] or "").lower().replace(".", "")
-    if meridiem:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if meridiem == "pm" else 0)
-    elif match["minute"] is None:
-        return None  # "9" alone is ambiguous
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
 
 
 class IncidentForm(forms.Form):
     """One calm form, in sections, for everything the police advise writing down."""
 
     occurred_on = GovDateField(what="it happened", label="Date", help_text="For example, 27 3 2026")
-    occurred_time = forms.CharField(
-        label="Time",
-        required=False,
-        max_length=10,
-        help_text="For example, 9:30pm or 21:30",
-    )
+    occurred_time = ClockField(label="Time", help_text="For example, 9:30pm or 21:30")
     time_unknown = forms.BooleanField(label="I do not know the exact time", required=False)
     went_on = forms.BooleanField(label="It went on for a while", required=False)
-    ended_time = forms.CharField(
+    ended_time = ClockField(
         label="Time it ended",
-        required=False,
-        max_length=10,
         help_text="Leave this empty if it was over quickly",
+        invalid="Enter the time it ended like 10:15pm or 22:15",
     )
     ended_next_day = forms.BooleanField(
         label="It ended the next day (it went on past midnight)", required=False
@@ -276,11 +252,10 @@ class IncidentForm(forms.Form):
     noted_elsewhere_on = GovDateField(
         what="you noted it", label="When did you note it? (optional)", required=False
     )
-    noted_elsewhere_time = forms.CharField(
+    noted_elsewhere_time = ClockField(
         label="Time (optional)",
-        required=False,
-        max_length=10,
         help_text="For example, 9:30pm or 21:30",
+        invalid="Enter the time you noted it like 9:30pm or 21:30",
     )
     change_reason = forms.ChoiceField(
         label="Why are you changing this note? (optional)",
@@ -308,33 +283,6 @@ class IncidentForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = _layout(has_people=self.has_people, amending=amending)
-
-    def clean_occurred_time(self):
-        text = self.cleaned_data["occurred_time"].strip()
-        if not text:
-            return None
-        parsed = parse_time(text)
-        if parsed is None:
-            raise forms.ValidationError("Enter the time like 9:30pm or 21:30")
-        return parsed
-
-    def clean_ended_time(self):
-        text = self.cleaned_data["ended_time"].strip()
-        if not text:
-            return None
-        parsed = parse_time(text)
-        if parsed is None:
-            raise forms.ValidationError("Enter the time it ended like 10:15pm or 22:15")
-        return parsed
-
-    def clean_noted_elsewhere_time(self):
-        text = self.cleaned_data["noted_elsewhere_time"].strip()
-        if not text:
-            return None
-        parsed = parse_time(text)
-        if parsed is None:
-            raise forms.ValidationError("Enter the time you noted it like 9:30pm or 21:30")
-        return parsed
 
     def clean_cost(self):
         text = self.cleaned_data["cost"].strip().replace("£", "").replace(",", "").strip()

@@ -3,8 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from config.forms import GovDateField, no_autocomplete
-from diary.forms.incident import parse_time
+from config.forms import ClockField, GovDateField, no_autocomplete
 from diary.models import NARRATIVE_MAX_LENGTH
 from diary.times import local_to_utc
 
@@ -24,26 +23,14 @@ class QuickNoteForm(forms.Form):
         required=False,
         help_text="Leave empty if it was today",
     )
-    occurred_time = forms.CharField(
-        label="Time",
-        required=False,
-        max_length=10,
-        help_text="For example, 9:30pm. Leave empty if it was just now",
+    occurred_time = ClockField(
+        label="Time", help_text="For example, 9:30pm. Leave empty if it was just now"
     )
 
     def __init__(self, *args, timezone_name: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.timezone_name = timezone_name
         no_autocomplete(self)
-
-    def clean_occurred_time(self):
-        text = self.cleaned_data["occurred_time"].strip()
-        if not text:
-            return None
-        parsed = parse_time(text)
-        if parsed is None:
-            raise forms.ValidationError("Enter the time like 9:30pm or 21:30")
-        return parsed
 
     def clean(self):
         cleaned = super().clean()

@@ -74,7 +74,9 @@ def test_a_missing_account_of_what_happened_is_refused(signed_in_client):
     _refused(signed_in_client.post(NEW, note_form(narrative="   ")), "Describe what happened")
 
 
-@pytest.mark.parametrize("typed", ["half nine", "25:00", "9", "13pm", "9:75", "0930", "noon"])
+@pytest.mark.parametrize(
+    "typed", ["half nine", "25:00", "9", "13pm", "9:75", "0930", "noon", "about 9:30pm at night"]
+)
 def test_a_time_that_cannot_be_read_is_refused(signed_in_client, typed):
     response = signed_in_client.post(NEW, note_form(time=typed))
 
