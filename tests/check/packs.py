@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -29,3 +31,27 @@ def unzipped(bundle: bytes, folder: Path) -> Path:
 
 def download(client, pack, which: str) -> bytes:
     return body_of(client.get(reverse(f"packs:{which}", args=[pack.pk])))
+
+
+# The command the pack's README gives an officer, run in the unzipped bundle's folder.
+OPENSSL_VERIFY = (
+    "pkeyutl",
+    "-verify",
+    "-pubin",
+    "-inkey",
+    "signing-key.pub.pem",
+    "-rawin",
+    "-in",
+    "manifest.json",
+    "-sigfile",
+    "manifest.json.sig",
+)
+
+
+def openssl_verifies(folder: Path) -> subprocess.CompletedProcess:
+    """OpenSSL's own check of the bundle's manifest signature; "Signature Verified Successfully"."""
+    program = shutil.which("openssl")
+    assert program is not None, "OpenSSL 3 is needed to check the signature"
+    return subprocess.run(  # noqa: S603 - fixed program and arguments
+        [program, *OPENSSL_VERIFY], cwd=folder, capture_output=True, text=True, check=False
+    )

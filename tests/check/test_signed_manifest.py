@@ -10,22 +10,8 @@ import pytest
 from check.models import IssuedPack, SigningKey
 from config import signing
 from evidence.pack.services import pack_delete
-from tests.check.packs import download, make_ready_pack, unzipped
+from tests.check.packs import download, make_ready_pack, openssl_verifies, unzipped
 from tests.security.held_helpers import pdf_text
-
-VERIFY = [
-    "openssl",
-    "pkeyutl",
-    "-verify",
-    "-pubin",
-    "-inkey",
-    "signing-key.pub.pem",
-    "-rawin",
-    "-in",
-    "manifest.json",
-    "-sigfile",
-    "manifest.json.sig",
-]
 
 
 def _run(command: list[str], folder: Path, *, text: bool = True) -> subprocess.CompletedProcess:
@@ -42,7 +28,7 @@ def pack(signed_in_client, user, tmp_path, django_capture_on_commit_callbacks):
 def test_openssl_verifies_the_manifest_signature_in_the_bundle(signed_in_client, pack, tmp_path):
     folder = unzipped(download(signed_in_client, pack, "zip"), tmp_path / "bundle")
 
-    checked = _run(VERIFY, folder)
+    checked = openssl_verifies(folder)
     sums = _run(["sha256sum", "-c", "SHA256SUMS"], folder)
 
     assert "Signature Verified Successfully" in checked.stdout, checked.stderr
@@ -59,7 +45,7 @@ def test_openssl_refuses_a_manifest_with_one_character_changed(signed_in_client,
     changed = manifest[:position] + b"X" + manifest[position + 1 :]
     (folder / "manifest.json").write_bytes(changed)
 
-    checked = _run(VERIFY, folder)
+    checked = openssl_verifies(folder)
 
     assert "Signature Verification Failure" in checked.stdout + checked.stderr
     assert checked.returncode != 0

@@ -2,13 +2,12 @@
 handover issue's "done when", walked at 375×667 by the user and, in another browser, an officer."""
 
 import re
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.check.packs import openssl_verifies
 from tests.e2e.helpers import assert_accessible, sign_in_to_notes
 from tests.evidence.fixtures import make_jpeg
 from tests.evidence.pack.test_bundle import sha256sum_check
@@ -51,30 +50,6 @@ def _share(page: Page) -> tuple[str, str]:
     code = page.locator("#share-code").inner_text().strip()
     page.goto(pack_page)
     return link, code
-
-
-def _openssl_verifies(folder: Path) -> subprocess.CompletedProcess:
-    program = shutil.which("openssl")
-    assert program is not None, "OpenSSL 3 is needed to check the signature"
-    return subprocess.run(  # noqa: S603 - fixed program and arguments
-        [
-            program,
-            "pkeyutl",
-            "-verify",
-            "-pubin",
-            "-inkey",
-            "signing-key.pub.pem",
-            "-rawin",
-            "-in",
-            "manifest.json",
-            "-sigfile",
-            "manifest.json.sig",
-        ],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_an_officer_gets_the_pack_by_link_and_code_and_checks_it_came_from_here(
@@ -121,7 +96,7 @@ def test_an_officer_gets_the_pack_by_link_and_code_and_checks_it_came_from_here(
         bundle.extractall(folder)
 
     sums = sha256sum_check(folder)
-    signature = _openssl_verifies(folder)
+    signature = openssl_verifies(folder)
     assert sums.returncode == 0, sums.stdout + sums.stderr
     assert signature.returncode == 0 and "Signature Verified Successfully" in signature.stdout
 
