@@ -1,5 +1,6 @@
 """'See page N' in the pack points at the right page of the joined PDF, even in another chunk."""
 
+from django.template import Context, Template
 from django.template.loader import render_to_string
 
 from evidence.pack.pdf.chunks import draw_chunk
@@ -65,3 +66,16 @@ def test_a_three_digit_page_number_still_fits_its_box(tmp_path):
     join_chunks([only], target, title="Notes", reference="P-1")
 
     assert "See page 121, then read on" in " ".join(page_texts(target)[0].split())
+
+
+def test_a_reference_in_brackets_closes_right_after_its_number(tmp_path):
+    # As the templates include it, with nothing stripped: "(page 2)", never "(page 2 )".
+    included = Template(
+        '<p>Incident 4 ({% include "evidence/pack/_page_ref.html" with anchor="log" %}).</p>'
+    ).render(Context())
+    only = draw(tmp_path, "only", f"{included}{NEW_PAGE}<p id='log'>The log.</p>")
+    target = tmp_path / "pack.pdf"
+
+    join_chunks([only], target, title="Notes", reference="P-1")
+
+    assert "Incident 4 (page 2)." in " ".join(page_texts(target)[0].split())
