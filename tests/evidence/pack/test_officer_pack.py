@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.evidence.pack.case import REFERENCES, SUSPECT, make_case
@@ -23,13 +24,19 @@ def officer_pack(client, tmp_path, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         case = make_case(user, tmp_path)
     client.force_login(user)
-    pack = build_pack(client, choose_pack(client), django_capture_on_commit_callbacks)
-    from django.urls import reverse
+    draft = choose_pack(client)
+    check_page = one_line(body_of(client.get(reverse("packs:check", args=[draft.pk]))).decode())
+    estimate = int(re.search(r"about (\d+) pages", check_page)[1])
+    pack = build_pack(client, draft, django_capture_on_commit_callbacks)
 
     pdf = body_of(client.get(reverse("packs:pdf", args=[pack.pk])))
     path = tmp_path / "pack.pdf"
     path.write_bytes(pdf)
-    return case, path
+    return case, path, estimate
+
+
+def pages_in(path) -> int:
+    return len(PdfReader(io.BytesIO(path.read_bytes())).pages)
 
 
 def one_line(text: str) -> str:
@@ -37,15 +44,20 @@ def one_line(text: str) -> str:
 
 
 def test_the_six_week_case_packs_into_at_most_26_pages(officer_pack):
-    _case, path = officer_pack
+    _case, path, _estimate = officer_pack
 
-    pages = len(PdfReader(io.BytesIO(path.read_bytes())).pages)
+    assert pages_in(path) <= MOST_PAGES
 
-    assert pages <= MOST_PAGES
+
+def test_the_check_page_says_about_how_many_pages_it_will_be(officer_pack):
+    # "about 33 pages" for a 25-page pack would make someone printing it think twice.
+    _case, path, estimate = officer_pack
+
+    assert abs(estimate - pages_in(path)) <= 3
 
 
 def test_page_one_is_the_case(officer_pack):
-    case, path = officer_pack
+    case, path, _estimate = officer_pack
 
     first = one_line(pdftotext(path)[0])
 
@@ -60,7 +72,7 @@ def test_page_one_is_the_case(officer_pack):
 
 
 def test_the_six_week_case_reads_as_an_officer_needs_after_page_one(officer_pack):
-    _case, path = officer_pack
+    _case, path, _estimate = officer_pack
     pages = [one_line(page) for page in pdftotext(path)]
     whole = " ".join(pages)
 
