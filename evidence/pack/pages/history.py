@@ -106,7 +106,7 @@ def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
         "entries",
         entries,
         chunk_size,
-        weigh=lambda entry: 0.2 + 0.05 * len(entry.hashes),
+        weigh=lambda entry: 0.5 + 0.125 * len(entry.hashes),
     )
 
 

@@ -32,7 +32,7 @@ class WitnessEntry:
 def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
     witnesses = witness_entries(content)
     context = {"content": content, "witnesses": witnesses}
-    weight = 0.2 * len(content.people) + 0.1 * len(witnesses) + 0.2
+    weight = len(content.people) + 0.5 * len(witnesses) + 1
     return whole("people.html", context, weight)
 
 

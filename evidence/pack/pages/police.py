@@ -54,7 +54,7 @@ def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
         for contact in content.police_contacts
     ]
     references = reference_entries(content)
-    weight = 0.1 * len(content.police_contacts) + 0.1 * len(references) + 0.2
+    weight = 0.25 * len(content.police_contacts) + 0.25 * len(references) + 0.5
     context = {"content": content, "police_contacts": rows, "references": references}
     return whole("police.html", context, weight)
 
