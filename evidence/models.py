@@ -222,6 +222,9 @@ class Pack(models.Model):
     incident_count = models.PositiveIntegerField(default=0)
     exhibit_count = models.PositiveIntegerField(default=0)
     page_count = models.PositiveIntegerField(default=0)
+    # How the PDF was drawn: in how many chunks, and how many came from the owner's earlier packs.
+    chunk_count = models.PositiveIntegerField(default=0)
+    chunks_reused = models.PositiveIntegerField(default=0)
     manifest_sha256 = models.CharField(max_length=64, blank=True)
     pdf_key = models.CharField(max_length=100, blank=True)
     pdf_size = models.PositiveBigIntegerField(null=True, blank=True)
@@ -234,6 +237,8 @@ class Pack(models.Model):
 
     created_at = models.DateTimeField(default=now, editable=False)
     requested_at = models.DateTimeField(null=True, blank=True)
+    # When a worker took it up: from here to finished_at is the build itself, without the wait.
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 
@@ -253,3 +258,55 @@ class Pack(models.Model):
     def download_stem(self) -> str:
         """A plain name for the pack's files, dated in the owner's zone: ``notes-2026-11-24``."""
         return f"notes-{self.created_at.astimezone(self.owner.zone):%Y-%m-%d}"
+
+
+# A drawn chunk not used by any pack for this long is deleted by housekeeping.
+PACK_CHUNKS_KEPT_UNUSED_FOR = timedelta(days=30)
+
+
+class PackCacheSecret(models.Model):
+    """The random key an owner's drawn chunks are looked up by (an HMAC of what was drawn).
+
+    Sealed with the owner's text key, so a copy of the database cannot tell from a lookup whether
+    a guessed note is in someone's pack; gone with the account's keys.
+    """
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    secret = SealedTextField()
+
+    objects = OwnedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Pack cache secret of {self.owner_id}"
+
+
+class PackChunk(models.Model):
+    """A chunk of a pack as WeasyPrint drew it, kept so the owner's next pack need not draw it
+    again (evidence/pack/cache.py). The PDF is stored sealed like a pack; where its pages,
+    outline entries and page references are is sealed in `layout`."""
+
+    stored_file_fields = ("pdf_key",)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # HMAC-SHA256, under the owner's PackCacheSecret, of everything the drawing depended on.
+    lookup = models.CharField(max_length=64)
+    pdf_key = models.CharField(max_length=100)
+    pdf_size = models.PositiveBigIntegerField(default=0)
+    page_count = models.PositiveIntegerField(default=0)
+    layout = SealedJSONField(default=dict)
+    created_at = models.DateTimeField(default=now, editable=False)
+    used_at = models.DateTimeField(default=now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "lookup"], name="pack_chunk_lookup_unique")
+        ]
+        indexes = [models.Index(fields=["used_at"], name="pack_chunk_used_idx")]
+
+    def __str__(self) -> str:
+        return f"Pack chunk {self.pk}"

@@ -8,6 +8,7 @@ its plain key and is read as it is until `manage.py encrypt_existing` seals it. 
 original is always of the plain bytes the user uploaded.
 """
 
+import contextlib
 import hashlib
 import io
 import shutil
@@ -69,6 +70,73 @@ def store_pack_file(path: Path, *, owner_id) -> str:
     """Keep a finished pack's PDF or ZIP, sealed and streamed from disk; return its key."""
     with open(path, "rb") as source:
         return _store(source, "packs", owner_id)
+
+
+def store_pack_chunk(path: Path, *, owner_id) -> str:
+    """Keep a drawn chunk of a pack for the owner's next pack, sealed; return its key."""
+    with open(path, "rb") as source:
+        return _store(source, "packchunks", owner_id)
+
+
+class SealedUpload:
+    """A pack file stored as it is written: sealed on the way into a temporary file and saved
+    under its key by `save()`, so a big ZIP is written once instead of written, read back and
+    sealed. It cannot seek (writers such as zipfile then stream). `discard()` throws it away."""
+
+    def __init__(self, folder: str, *, owner_id) -> None:
+        self.key = _new_key(folder)
+        self.size = 0  # the plain bytes written
+        # A named file, so a local file store can move it into place instead of copying it.
+        self._spool = tempfile.NamedTemporaryFile(prefix="sealed-", delete=False)
+        self._sealing = None
+        self._out: IO[bytes] = self._spool
+        if is_sealed(self.key):
+            self._sealing = encryption.sealing_writer(
+                self._spool, owner_id=owner_id, where=_place(self.key)
+            )
+            self._out = self._sealing.__enter__()
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        return self._out.write(data)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+    def save(self) -> str:
+        """Store what was written under `key`; the key."""
+        try:
+            if self._sealing is not None:
+                self._sealing.__exit__(None, None, None)
+                self._sealing = None
+            self._spool.flush()
+            self._spool.seek(0)
+            saved = default_storage.save(self.key, _MovableFile(self._spool))
+            if saved != self.key:  # the seal is bound to the key it was made for
+                default_storage.delete(saved)
+                raise RuntimeError("Storage renamed a new object; it was not kept.")
+            return self.key
+        finally:
+            self._close()
+
+    def discard(self) -> None:
+        if self._sealing is not None:
+            with contextlib.suppress(Exception):
+                self._sealing.__exit__(None, None, None)
+            self._sealing = None
+        self._close()
+
+    def _close(self) -> None:
+        self._spool.close()
+        Path(self._spool.name).unlink(missing_ok=True)
+
+
+class _MovableFile(File):
+    """A finished temporary file that FileSystemStorage moves into place (as it does a big
+    upload) rather than copies; other stores read it as any file."""
+
+    def temporary_file_path(self) -> str:
+        return self.file.name
 
 
 def store_export_file(path: Path, *, owner_id) -> str:

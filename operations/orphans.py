@@ -12,9 +12,9 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from accounts.models import Export
-from evidence.models import Exhibit, Pack
+from evidence.models import Exhibit, Pack, PackChunk
 
-FOLDERS = ("originals", "previews", "packs", "exports")
+FOLDERS = ("originals", "previews", "packs", "packchunks", "exports")
 
 
 def stored_keys() -> set[str]:
@@ -35,6 +35,7 @@ def referenced_keys() -> set[str]:
     for model, fields in (
         (Exhibit, ("original_key", "display_key", "thumbnail_key", "print_key")),
         (Pack, ("pdf_key", "zip_key")),
+        (PackChunk, ("pdf_key",)),
         (Export, ("file_key",)),
     ):
         for row in model.objects.values_list(*fields):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from django_tasks import task
 from check.register import SignedManifest, record_issued, sign_manifest
 from evidence import storage
 from evidence.models import PACK_KEPT_FOR, Pack, PackStage, PackStatus
-from evidence.pack.bundle import BundleError, build_manifest, write_bundle
+from evidence.pack.bundle import BundleError, BundleWriter, build_manifest
+from evidence.pack.cache import ChunkCache, pack_cache_clear_if_no_packs
 from evidence.pack.gather import Gathered, gather, with_manifest_hash
 from evidence.pack.selectors import Selection
 
@@ -55,9 +57,11 @@ def _claim(pack_id) -> Pack | None:
         pack.status = PackStatus.RUNNING
         pack.stage = PackStage.GATHERING
         pack.progress = 1
-        pack.heartbeat_at = timezone.now()
+        pack.heartbeat_at = pack.started_at = timezone.now()
         pack.attempts += 1
-        pack.save(update_fields=["status", "stage", "progress", "heartbeat_at", "attempts"])
+        pack.save(
+            update_fields=["status", "stage", "progress", "heartbeat_at", "started_at", "attempts"]
+        )
         return pack
 
 
@@ -71,6 +75,8 @@ def build_pack(pack_id: str) -> str:
             _build(pack, Path(folder))
         except PackGone:
             storage.delete_stored(pack.pdf_key, pack.zip_key)
+            # Chunks kept while it was drawn must not outlive the owner's last pack either.
+            pack_cache_clear_if_no_packs(owner_id=pack.owner_id)
             return "deleted while being made"
         except PackFailed as failure:
             _fail(pack, str(failure))
@@ -113,12 +119,18 @@ def _build(pack: Pack, folder: Path) -> None:
         # Signed before drawing, so the cover can print the fingerprint of the key that signed.
         signed = sign_manifest(manifest)
         gathered.content = replace(gathered.content, signing_key_fingerprint=signed.fingerprint)
-    pdf_path = _draw(pack, gathered, folder / f"{pack.download_stem}.pdf")
-    zip_path, manifest_sha256 = None, ""
-    if manifest is not None:
-        zip_path = folder / f"{pack.download_stem}.zip"
-        manifest_sha256 = _bundle(pack, gathered, manifest, pdf_path, zip_path, signed)
-    _save(pack, pdf_path, zip_path, manifest_sha256)
+    pdf_name = f"{pack.download_stem}.pdf"
+    # The originals go into the ZIP while the PDF is drawn: they do not depend on it, and the
+    # drawing processes leave this one mostly waiting.
+    bundling = _Bundling(pack, gathered, manifest, signed, pdf_name) if manifest else None
+    try:
+        pdf_path = _draw(pack, gathered, folder / pdf_name)
+        manifest_sha256 = bundling.finish(pdf_path) if bundling else ""
+    except BaseException:
+        if bundling is not None:
+            bundling.stop()
+        raise
+    _save(pack, pdf_path, bundling.upload if bundling else None, manifest_sha256)
     if manifest is not None:
         # In the register only once the pack is stored and ready to hand over.
         record_issued(reference=pack.reference, manifest=manifest, signed=signed)
@@ -151,49 +163,86 @@ def _draw(pack: Pack, gathered: Gathered, pdf_path: Path) -> Path:
         share = GATHERED + int((DRAWN - GATHERED) * max(0.0, min(fraction, 1.0)))
         _update(pack, progress=share)
 
-    rendered = render_pack(gathered.content, gathered.images, pdf_path, on_progress=drawing)
-    _update(pack, stage=PackStage.BUNDLING, progress=DRAWN, page_count=rendered.page_count)
+    rendered = render_pack(
+        gathered.content,
+        gathered.images,
+        pdf_path,
+        on_progress=drawing,
+        cache=ChunkCache(pack.owner_id),
+    )
+    _update(
+        pack,
+        stage=PackStage.BUNDLING,
+        progress=DRAWN,
+        page_count=rendered.page_count,
+        chunk_count=rendered.chunk_count,
+        chunks_reused=rendered.reused,
+    )
     return pdf_path
 
 
-def _bundle(
-    pack: Pack,
-    gathered: Gathered,
-    manifest: bytes,
-    pdf_path: Path,
-    zip_path: Path,
-    signed: SignedManifest,
-):
-    """Write the ZIP; the manifest's SHA-256, or PackFailed naming an original that failed."""
-    total = max(len(gathered.bundle_exhibits), 1)
+class _Bundling:
+    """The bundle ZIP, its originals written by a thread of their own while the PDF is drawn,
+    sealed on their way to storage (storage.SealedUpload); the PDF and manifest go in last."""
 
-    def bundled(done: int) -> None:
-        _update(pack, progress=DRAWN + (BUNDLED - DRAWN) * done // total)
+    def __init__(
+        self,
+        pack: Pack,
+        gathered: Gathered,
+        manifest: bytes,
+        signed: SignedManifest,
+        pdf_name: str,
+    ) -> None:
+        self.upload = storage.SealedUpload("packs", owner_id=pack.owner_id)
+        self.writer = BundleWriter(
+            self.upload,
+            pdf_name=pdf_name,
+            manifest=manifest,
+            exhibits=gathered.bundle_exhibits,
+            signature=signed.signature,
+            public_key_pem=signed.public_key_pem,
+        )
+        self.failure: BaseException | None = None
+        # No database work in the thread: progress is recorded by the drawing, in this one.
+        self.thread = threading.Thread(target=self._originals, name="pack-originals", daemon=True)
+        self.thread.start()
 
-    try:
-        with zip_path.open("wb") as target:
-            return write_bundle(
-                target,
-                pdf_bytes_or_path=pdf_path,
-                pdf_name=pdf_path.name,
-                manifest=manifest,
-                exhibits=gathered.bundle_exhibits,
-                on_progress=bundled,
-                signature=signed.signature,
-                public_key_pem=signed.public_key_pem,
-            )
-    except BundleError as error:
-        raise PackFailed(
-            f"The original file {error.reference} could not be put in the bundle: "
-            f"{error.problem}. Check it on its page in Files, then try again."
-        ) from error
+    def _originals(self) -> None:
+        try:
+            self.writer.add_originals()
+        except BaseException as failure:
+            self.failure = failure
+
+    def finish(self, pdf_path: Path) -> str:
+        """Add the PDF and close the ZIP; the manifest's SHA-256, or PackFailed naming an
+        original that failed."""
+        self.thread.join()
+        try:
+            if self.failure is not None:
+                raise self.failure
+            return self.writer.finish(pdf_path)
+        except BundleError as error:
+            raise PackFailed(
+                f"The original file {error.reference} could not be put in the bundle: "
+                f"{error.problem}. Check it on its page in Files, then try again."
+            ) from error
+
+    def stop(self) -> None:
+        """Stop after the original being copied and throw the ZIP away."""
+        self.writer.stopping = True
+        self.thread.join()
+        self.writer.abandon()
+        self.upload.discard()
 
 
-def _save(pack: Pack, pdf_path: Path, zip_path: Path | None, manifest_sha256: str) -> None:
+def _save(
+    pack: Pack, pdf_path: Path, zip_upload: storage.SealedUpload | None, manifest_sha256: str
+) -> None:
     _update(pack, stage=PackStage.SAVING, progress=BUNDLED)
-    # Kept on the pack at once, so that a failure storing the ZIP deletes the stored PDF too.
+    # Kept on the pack at once, so that a failure storing the other file deletes this one too.
+    if zip_upload is not None:
+        pack.zip_key = zip_upload.save()
     pack.pdf_key = storage.store_pack_file(pdf_path, owner_id=pack.owner_id)
-    pack.zip_key = storage.store_pack_file(zip_path, owner_id=pack.owner_id) if zip_path else ""
     finished = timezone.now()
     _update(
         pack,
@@ -204,7 +253,7 @@ def _save(pack: Pack, pdf_path: Path, zip_path: Path | None, manifest_sha256: st
         pdf_key=pack.pdf_key,
         pdf_size=pdf_path.stat().st_size,
         zip_key=pack.zip_key,
-        zip_size=zip_path.stat().st_size if zip_path else None,
+        zip_size=zip_upload.size if zip_upload is not None else None,
         manifest_sha256=manifest_sha256,
         finished_at=finished,
         expires_at=finished + PACK_KEPT_FOR,

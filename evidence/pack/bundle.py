@@ -335,48 +335,108 @@ def write_bundle(
 ) -> str:
     """Write the bundle ZIP to ``target`` and return the manifest's SHA-256 (for the PDF cover).
 
-    Holds ``pdf_name``, ``manifest.json``, each original as ``originals/<safe name>`` and a
+    Holds each original as ``originals/<safe name>``, ``pdf_name``, ``manifest.json`` and a
     SHA256SUMS file that ``sha256sum -c`` checks. Originals are streamed 1 MiB at a time and
     re-hashed: a missing or changed one raises BundleError naming its exhibit, after which
     ``target`` holds an unfinished bundle that must be thrown away. ``on_progress(n)`` is
     called after each original with the number copied so far. With ``signature`` and
     ``public_key_pem`` the bundle also holds manifest.json.sig and signing-key.pub.pem.
     """
-    exhibits = list(exhibits)
-    open_original = open_original or _open_stored_original
-    described = _check_names(pdf_name, manifest, exhibits)
-    when = _zip_time(described.get("created_at"))
-    sums: list[tuple[str, str]] = []
-    with zipfile.ZipFile(target, "w", allowZip64=True) as bundle:
+    writer = BundleWriter(
+        target,
+        pdf_name=pdf_name,
+        manifest=manifest,
+        exhibits=exhibits,
+        open_original=open_original,
+        signature=signature,
+        public_key_pem=public_key_pem,
+    )
+    try:
+        writer.add_originals(on_progress=on_progress)
+        return writer.finish(pdf_bytes_or_path)
+    except BaseException:
+        writer.abandon()
+        raise
+
+
+class BundleWriter:
+    """The bundle ZIP written in two steps: the originals first (the build writes them while the
+    PDF is being drawn, since they do not depend on it), then the PDF, the manifest, the
+    signature and SHA256SUMS. `target` may be a stream that cannot seek (e.g. one sealing the
+    ZIP on its way to storage)."""
+
+    def __init__(
+        self,
+        target: BinaryIO,
+        *,
+        pdf_name: str,
+        manifest: bytes,
+        exhibits: Iterable[BundleExhibit],
+        open_original: Callable[[BundleExhibit], IO[bytes]] | None = None,
+        signature: bytes | None = None,
+        public_key_pem: str | None = None,
+    ) -> None:
+        self.exhibits = list(exhibits)
+        self.open_original = open_original or _open_stored_original
+        self.pdf_name = pdf_name
+        self.manifest = manifest
+        self.signature = signature
+        self.public_key_pem = public_key_pem
+        described = _check_names(pdf_name, manifest, self.exhibits)
+        self.when = _zip_time(described.get("created_at"))
+        self.original_sums: list[tuple[str, str]] = []
+        # Set from another thread to stop between two originals (the pack was deleted).
+        self.stopping = False
+        self.bundle = zipfile.ZipFile(target, "w", allowZip64=True)
+
+    def add_originals(self, *, on_progress: Callable[[int], None] | None = None) -> None:
+        for done, exhibit in enumerate(self.exhibits, start=1):
+            if self.stopping:
+                return
+            digest = _copy_original(self.bundle, exhibit, self.when, self.open_original)
+            self.original_sums.append((digest, exhibit.member_path))
+            if on_progress is not None:
+                on_progress(done)
+
+    def finish(self, pdf_bytes_or_path: bytes | str | os.PathLike) -> str:
+        """Add the PDF and everything that describes the bundle, and close it; the manifest's
+        SHA-256."""
+        bundle, when, pdf_name = self.bundle, self.when, self.pdf_name
+        sums: list[tuple[str, str]] = []
+        # A PDF's streams are compressed already: deflating it again saves little and costs
+        # about a second for a big pack.
         if isinstance(pdf_bytes_or_path, bytes):
-            pdf_info = _member(pdf_name, when, compress=True, size=len(pdf_bytes_or_path))
+            pdf_info = _member(pdf_name, when, compress=False, size=len(pdf_bytes_or_path))
             with bundle.open(pdf_info, "w") as member:
                 member.write(pdf_bytes_or_path)
             sums.append((hashlib.sha256(pdf_bytes_or_path).hexdigest(), pdf_name))
         else:
             pdf_path = Path(pdf_bytes_or_path)
-            pdf_info = _member(pdf_name, when, compress=True, size=pdf_path.stat().st_size)
+            pdf_info = _member(pdf_name, when, compress=False, size=pdf_path.stat().st_size)
             with pdf_path.open("rb") as pdf:
                 sums.append((_copy_in(bundle, pdf_info, pdf), pdf_name))
 
-        bundle.writestr(_member(MANIFEST_NAME, when, compress=True), manifest)
-        manifest_sha256 = hashlib.sha256(manifest).hexdigest()
+        bundle.writestr(_member(MANIFEST_NAME, when, compress=True), self.manifest)
+        manifest_sha256 = hashlib.sha256(self.manifest).hexdigest()
         sums.append((manifest_sha256, MANIFEST_NAME))
-        if signature is not None and public_key_pem is not None:
+        if self.signature is not None and self.public_key_pem is not None:
             for name, content in (
-                (SIGNATURE_NAME, signature),
-                (PUBLIC_KEY_NAME, public_key_pem.encode("ascii")),
+                (SIGNATURE_NAME, self.signature),
+                (PUBLIC_KEY_NAME, self.public_key_pem.encode("ascii")),
             ):
                 bundle.writestr(_member(name, when, compress=False), content)
                 sums.append((hashlib.sha256(content).hexdigest(), name))
-
-        for done, exhibit in enumerate(exhibits, start=1):
-            digest = _copy_original(bundle, exhibit, when, open_original)
-            sums.append((digest, exhibit.member_path))
-            if on_progress is not None:
-                on_progress(done)
-
+        # The PDF and manifest listed first, as an officer checking them reads them first.
+        sums.extend(self.original_sums)
         # Exactly what `sha256sum` prints: hash, two spaces (text mode), path, newline.
         listing = "".join(f"{digest}  {path}\n" for digest, path in sums)
         bundle.writestr(_member(SUMS_NAME, when, compress=True), listing.encode("ascii"))
-    return manifest_sha256
+        bundle.close()
+        return manifest_sha256
+
+    def abandon(self) -> None:
+        """Close what was written without finishing it (the bundle is thrown away)."""
+        try:
+            self.bundle.close()
+        except Exception:  # noqa: S110 - an unfinished ZIP is discarded whatever state it is in
+            pass

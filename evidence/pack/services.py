@@ -15,6 +15,7 @@ from django.utils import timezone
 from evidence import storage
 from evidence.models import PACK_KEPT_FOR, Pack, PackStatus
 from evidence.pack.build import build_pack
+from evidence.pack.cache import pack_cache_clear_if_no_packs
 from evidence.pack.selectors import Selection
 
 # A selection the user never turned into a pack.
@@ -86,6 +87,7 @@ def pack_delete(*, pack: Pack) -> None:
     """Delete the pack and its stored PDF and ZIP (a build under way stops at its next step)."""
     storage.delete_stored(pack.pdf_key, pack.zip_key)
     pack.delete()
+    pack_cache_clear_if_no_packs(owner_id=pack.owner_id)
 
 
 def packs_sweep_stale(*, now=None, packs=None) -> int:

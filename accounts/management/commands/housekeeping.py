@@ -10,6 +10,7 @@ from accounts.services import kept_text_delete_expired
 from accounts.signin_limits import known_browsers_delete_expired
 from diary.services import incidents_purge_deleted
 from evidence.handover.services import shares_end_expired
+from evidence.pack.cache import pack_cache_clear, pack_chunks_delete_unused
 from evidence.pack.services import packs_delete_expired, packs_sweep_stale
 from evidence.services import exhibits_purge_deleted
 from evidence.tasks import previews_sweep_stale
@@ -31,6 +32,11 @@ class Command(BaseCommand):
             type=int,
             default=0,
             help="Run again every this many seconds until stopped (the prod-like stack's timer).",
+        )
+        parser.add_argument(
+            "--clear-pack-cache",
+            action="store_true",
+            help="Also delete every owner's drawn pack chunks (the next pack draws every page).",
         )
 
     def handle(self, *args, every=0, **options):
@@ -60,6 +66,9 @@ class Command(BaseCommand):
         stale = previews_sweep_stale()
         stale_packs = packs_sweep_stale()
         expired_packs = packs_delete_expired()
+        unused_chunks = pack_chunks_delete_unused()
+        if options.get("clear_pack_cache"):
+            unused_chunks += pack_cache_clear()
         ended_shares = shares_end_expired()
         heartbeats_delete_old()
         orphans = stored_files_sweep_orphans()
@@ -73,6 +82,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Marked {stale} preview job(s) whose worker died as failed.")
             self.stdout.write(f"Marked {stale_packs} pack(s) whose worker died as failed.")
             self.stdout.write(f"Deleted {expired_packs} expired pack(s).")
+            self.stdout.write(f"Deleted {unused_chunks} drawn pack chunk(s).")
             self.stdout.write(f"Deleted {orphans} stored file(s) that no record pointed at.")
             self.stdout.write(f"Ended {ended_shares} share(s) past their expiry.")
             self.stdout.write(f"Queued the deletion of {deletions} account(s) past their 7 days.")

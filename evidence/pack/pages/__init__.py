@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from evidence.pack.content import PackContent
 from evidence.pack.pages import (
@@ -63,19 +63,7 @@ def document_html(content: PackContent, pieces: Sequence[Piece]) -> str:
     body = SafeString("".join(render_to_string(piece.template, piece.context) for piece in pieces))
     return render_to_string(
         TEMPLATES + "pack.html",
-        {
-            "content": content,
-            "body": body,
-            "reference_css": css_string(content.reference),
-        },
+        # Nothing in the frame names this pack (its reference is stamped on after the join), so
+        # a chunk's HTML is the same in every pack that draws the same pieces.
+        {"body": body},
     )
-
-
-def css_string(text: str) -> SafeString:
-    """`text` as a quoted CSS string that can sit inside a <style> element unharmed."""
-    escaped = "".join(
-        character if character.isalnum() or character in " -_/.,:" else f"\\{ord(character):x} "
-        for character in text
-    )
-    # Only letters, digits, a few punctuation marks and escapes: nothing HTML would read.
-    return mark_safe(f'"{escaped}"')  # noqa: S308

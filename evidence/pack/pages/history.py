@@ -9,7 +9,7 @@ for the whole history (Appendix B says how to check it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ from diary.history import FieldChange, Version
 from diary.times import clock
 from evidence.pack.content import PackContent, PackIncident
 from evidence.pack.pages.cover import number_ranges
-from evidence.pack.pages.pieces import Piece, split
+from evidence.pack.pages.pieces import Piece, month_of, split
 from evidence.pack.words import moment_at_words
 
 # Shorter than this, a changed value is shown whole before and after.
@@ -65,6 +65,11 @@ class HistoryEntry:
     unchanged: str = ""
     group: ChangeGroup | None = None
     hashes: tuple[HashRow, ...] = ()
+    month: tuple[int, int] | None = None  # of the first of the hash rows' notes
+
+
+# Rows of the hash table in one slice at most, so a big pack's appendix can be cut into chunks.
+HASH_ROWS_AT_ONCE = 40
 
 
 def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
@@ -72,11 +77,13 @@ def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
         return []
     with_history = [incident for incident in content.incidents if incident.history]
     zone = content.zone
-    entries: list[HistoryEntry] = []
+    # The line of notes never changed is different with every new note; the changes are not.
+    head: list[HistoryEntry] = []
     unchanged = [i.number for i in with_history if never_changed(i)]
     if unchanged:
         words = f"{notes_words(unchanged)}: written once, never changed."
-        entries.append(HistoryEntry(unchanged=words))
+        head.append(HistoryEntry(unchanged=words))
+    groups: list[HistoryEntry] = []
     for numbers, first in _change_groups([i for i in with_history if not never_changed(i)]):
         versions = tuple(
             VersionView(
@@ -87,27 +94,62 @@ def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
             )
             for version in first.history[1:]
         )
-        entries.append(HistoryEntry(group=ChangeGroup(notes_words(numbers), versions)))
+        groups.append(HistoryEntry(group=ChangeGroup(notes_words(numbers), versions)))
     rows = [
-        HashRow(
-            incident.number,
-            len(incident.history),
-            _short_time(incident.history[-1].created_at, zone),
-            incident.history[-1].chain_hash,
+        (
+            month_of(incident.occurred_on),
+            HashRow(
+                incident.number,
+                len(incident.history),
+                _short_time(incident.history[-1].created_at, zone),
+                incident.history[-1].chain_hash,
+            ),
         )
         for incident in with_history
     ]
-    # The hash table in slices, so a big pack's appendix can still be cut into chunks.
-    for start in range(0, len(rows), 40):
-        entries.append(HistoryEntry(hashes=tuple(rows[start : start + 40])))
-    return split(
-        content,
-        "history.html",
-        "entries",
-        entries,
-        chunk_size,
-        weigh=lambda entry: 0.5 + 0.125 * len(entry.hashes),
-    )
+    # The table in slices counted from the first note, so a note added at the end changes only
+    # the last slice; each slice is dated by its first note, for split's cuts by month.
+    hashes = [
+        HistoryEntry(
+            hashes=tuple(row for _month, row in rows[start : start + HASH_ROWS_AT_ONCE]),
+            month=rows[start][0],
+        )
+        for start in range(0, len(rows), HASH_ROWS_AT_ONCE)
+    ]
+
+    def weigh(entry: HistoryEntry) -> float:
+        return 0.5 + 0.125 * len(entry.hashes)
+
+    parts = [
+        split(content, "history.html", "entries", part, chunk_size, weigh=weigh)
+        for part in (head, groups)
+        if part
+    ]
+    if hashes:
+        # The hash table is cut by month (in small pieces: a row draws quickly), so a new note
+        # redraws only the last month's rows.
+        parts.append(
+            split(
+                content,
+                "history.html",
+                "entries",
+                hashes,
+                chunk_size,
+                weigh=weigh,
+                month=lambda entry: entry.month,
+                least=chunk_size / 6,
+            )
+        )
+    if not parts:
+        return split(content, "history.html", "entries", [], chunk_size, weigh=weigh)
+    # Each part after the first carries on the appendix; in a pack drawn in chunks each starts
+    # a chunk of its own, so the changes and older months' rows are drawn again only if they
+    # changed.
+    later = []
+    for piece in (piece for part in parts[1:] for piece in part):
+        piece.context["continued"] = True
+        later.append(replace(piece, continued=True, own_chunk=True))
+    return parts[0] + later
 
 
 def never_changed(incident: PackIncident) -> bool:

@@ -15,7 +15,7 @@ from diary.times import clock
 from evidence.pack.content import PackContent, PackExhibit, PackIncident
 from evidence.pack.pages.exhibits import ExhibitView, exhibit_view
 from evidence.pack.pages.log import series_words, when_words
-from evidence.pack.pages.pieces import Line, Piece, filled, incident_anchor, split
+from evidence.pack.pages.pieces import Line, Piece, filled, incident_anchor, month_of, split
 from evidence.pack.words import joined, long_date, moment_at_words, moment_words, times_words
 
 
@@ -59,6 +59,7 @@ def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
         tokens=lambda view: tuple(
             token for exhibit in view.exhibits for token in exhibit.image_tokens
         ),
+        month=lambda view: month_of(view.incident.occurred_on),
     )
 
 

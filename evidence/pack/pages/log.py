@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from diary.models import Kind, shortened
 from diary.times import clock
 from evidence.pack.content import PackContent, PackIncident
-from evidence.pack.pages.pieces import Piece, split
+from evidence.pack.pages.pieces import Piece, month_of, split
 from evidence.pack.words import KIND_LABELS, day_words, joined, moment_words
 
 # A row costs about a third of an incident in full to draw.
@@ -74,9 +74,18 @@ class LogRow:
 
 def pieces(content: PackContent, chunk_size: float) -> list[Piece]:
     rows = [log_row(incident, content.zone) for incident in content.incidents]
+    months = {incident.number: month_of(incident.occurred_on) for incident in content.incidents}
     # With one person named, the Who column would say the same name on every row.
     names = {name for incident in content.incidents for name in incident.person_names}
-    pieces = split(content, "log.html", "rows", rows, chunk_size, weigh=lambda _row: ROW_WEIGHT)
+    pieces = split(
+        content,
+        "log.html",
+        "rows",
+        rows,
+        chunk_size,
+        weigh=lambda _row: ROW_WEIGHT,
+        month=lambda row: months[row.number],
+    )
     for piece in pieces:
         piece.context["show_who"] = len(names) > 1
     return pieces

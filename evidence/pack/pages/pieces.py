@@ -48,6 +48,10 @@ class Piece:
     continued: bool = False
     # The print copies this piece draws, so a chunk can fetch just its own pictures.
     image_tokens: tuple[str, ...] = ()
+    # In a pack drawn in chunks, drawn as a chunk of its own (with only sections that run on after
+    # it): a month's piece (see split), or a part no new note changes, so a new note disturbs
+    # only its own month's chunk and the rest can be used again (pdf/chunk_key.py, cache.py).
+    own_chunk: bool = False
 
     @property
     def runs_on(self) -> bool:
@@ -86,26 +90,48 @@ def split(
     *,
     weigh: Callable[[Any], float],
     tokens: Callable[[Any], tuple[str, ...]] = lambda _item: (),
+    month: Callable[[Any], Any] | None = None,
+    least: float | None = None,
 ) -> list[Piece]:
-    """The section as pieces no heavier than a chunk; at least one, which may say "none"."""
+    """The section as pieces no heavier than a chunk; at least one, which may say "none".
+
+    Given `month` (an item's month, items in date order), a piece is cut where a new month
+    starts once it weighs `least` (half a chunk unless given): the cuts then depend only on the
+    items before them, so a note added at the end changes the last piece alone. A month
+    heavier than a chunk is still cut by weight.
+    """
     pieces: list[Piece] = []
     batch: list[Any] = []
     weight = 0.0
+    least = chunk_size / 2 if least is None else least
 
     def cut() -> Piece:
         context = {"content": content, name: batch, "continued": bool(pieces)}
         drawn = tuple(token for item in batch for token in tokens(item))
-        return Piece(TEMPLATES + template, context, max(weight, 0.2), bool(pieces), drawn)
+        return Piece(
+            TEMPLATES + template,
+            context,
+            max(weight, 0.2),
+            bool(pieces),
+            drawn,
+            own_chunk=month is not None,
+        )
 
     for item in items:
         item_weight = weigh(item)
-        if batch and weight + item_weight > chunk_size:
+        new_month = month is not None and bool(batch) and month(item) != month(batch[-1])
+        if batch and (weight + item_weight > chunk_size or (new_month and weight >= least)):
             pieces.append(cut())
             batch, weight = [], 0.0
         batch.append(item)
         weight += item_weight
     pieces.append(cut())
     return pieces
+
+
+def month_of(day) -> tuple[int, int] | None:
+    """The (year, month) of a date, for split's cuts; None for no date."""
+    return (day.year, day.month) if day is not None else None
 
 
 def whole(template: str, context: dict[str, Any], weight: float, **kwargs) -> list[Piece]:

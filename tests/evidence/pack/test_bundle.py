@@ -143,11 +143,12 @@ def test_the_bundle_holds_the_pdf_the_manifest_and_every_original_byte_for_byte(
 
     with zipfile.ZipFile(bundle) as archive:
         assert archive.testzip() is None
+        # The originals first: the build writes them while the PDF is still being drawn.
         assert archive.namelist() == [
-            PDF_NAME,
-            "manifest.json",
             "originals/JS-1_IMG_0042.JPG",
             "originals/JS-2_messages.txt",
+            PDF_NAME,
+            "manifest.json",
             "SHA256SUMS",
         ]
         assert archive.read(PDF_NAME) == PDF
@@ -227,9 +228,11 @@ def test_sha256sums_is_in_the_exact_sha256sum_format(tmp_path, photo_and_message
 
     with zipfile.ZipFile(bundle) as archive:
         listing = archive.read("SHA256SUMS")
+        # The PDF and manifest first, then the originals (which come first in the ZIP itself).
+        names = sorted(archive.namelist(), key=lambda name: name.startswith("originals/"))
         expected = [
             f"{hashlib.sha256(archive.read(name)).hexdigest()}  {name}\n"
-            for name in archive.namelist()
+            for name in names
             if name != "SHA256SUMS"
         ]
     assert listing.decode("ascii") == "".join(expected)

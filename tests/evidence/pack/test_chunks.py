@@ -35,3 +35,101 @@ def test_a_continued_piece_is_cut_as_before():
     pieces = [piece("history.html", 9), piece("history.html", 3, continued=True)]
 
     assert names(group_pieces(pieces, 10)) == [["history.html"], ["history.html"]]
+
+
+def own(template: str, weight: float, *, continued: bool = False) -> Piece:
+    return Piece(TEMPLATES + template, {}, weight, continued, own_chunk=True)
+
+
+def test_a_big_pack_draws_each_month_as_a_chunk_of_its_own_with_what_runs_on_after_it():
+    pieces = [
+        piece("cover.html", 1),
+        own("log.html", 3),
+        own("log.html", 3, continued=True),
+        own("incidents.html", 3),
+        own("incidents.html", 3, continued=True),
+        piece("exhibit_index.html", 1),
+        piece("people.html", 1),
+    ]
+
+    assert names(group_pieces(pieces, 10)) == [
+        ["cover.html"],
+        ["log.html"],
+        ["log.html"],
+        ["incidents.html"],
+        ["incidents.html", "exhibit_index.html", "people.html"],
+    ]
+
+
+def test_a_pack_lighter_than_a_chunk_is_drawn_in_one_go_whatever_its_months():
+    pieces = [piece("cover.html", 1), own("log.html", 2), own("log.html", 2, continued=True)]
+
+    assert names(group_pieces(pieces, 10)) == [["cover.html", "log.html", "log.html"]]
+
+
+def test_a_note_added_at_the_end_changes_only_the_last_months_pieces():
+    from datetime import date, timedelta
+
+    from evidence.pack.pages import incidents as incident_pages
+    from evidence.pack.pages import log
+    from tests.evidence.pack.test_document import make_content, make_incident
+
+    first = date(2026, 1, 1)
+
+    def day_of(number):
+        return first + timedelta(days=3 * number)
+
+    def notes(count):
+        return [make_incident(n, occurred_on=day_of(n)) for n in range(1, count + 1)]
+
+    for section, name in ((log, "rows"), (incident_pages, "incidents")):
+        before = section.pieces(make_content(notes(120)), 12)
+        after = section.pieces(make_content(notes(121)), 12)
+
+        def numbers(piece, name=name):
+            items = piece.context[name]
+            return [getattr(item, "number", None) or item.incident.number for item in items]
+
+        assert len(before) > 4
+        assert [numbers(p) for p in after[:-1]] == [numbers(p) for p in before[:-1]]
+        assert numbers(after[-1]) == [*numbers(before[-1]), 121]
+        months = [{(day_of(n).year, day_of(n).month) for n in numbers(p)} for p in after]
+        # Every cut falls where a month starts: no month is in two pieces.
+        assert all(not (a & b) for a, b in zip(months, months[1:], strict=False))
+
+
+def test_a_new_note_changes_only_the_appendixs_first_line_and_last_rows():
+    from datetime import date, timedelta
+
+    from django.template.loader import render_to_string
+
+    from diary.history import FieldChange
+    from evidence.pack.pages import history
+    from tests.evidence.pack.test_document import make_content, make_incident, version
+
+    first = date(2025, 1, 1)
+
+    def notes(count):
+        made = []
+        for n in range(1, count + 1):
+            day = first + timedelta(days=2 * n)
+            versions = [version(1, "Written", day)]
+            if n % 7 == 0:
+                change = FieldChange("What happened", "He called.", "He called twice.")
+                versions.append(version(2, "Changed", day, [change]))
+            made.append(make_incident(n, occurred_on=day, history=tuple(versions)))
+        return made
+
+    def drawn(count):
+        pieces = history.pieces(make_content(notes(count)), 12)
+        return [render_to_string(piece.template, piece.context) for piece in pieces], pieces
+
+    before, _ = drawn(301)
+    after, pieces = drawn(302)  # a note never changed: 302 is not a multiple of 7
+
+    assert len(after) == len(before) > 4
+    # The line of notes never changed, then the changes (a chunk of their own), then the table.
+    assert "written once, never changed" in after[0] and after[0] != before[0]
+    assert pieces[1].own_chunk and "He called twice." in after[1]
+    assert after[1:-1] == before[1:-1]
+    assert after[-1] != before[-1]
