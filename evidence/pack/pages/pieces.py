@@ -28,6 +28,22 @@ RUNS_ON = frozenset(
     }
 )
 
+# The sections after the incidents that, in a pack drawn in chunks, start a chunk of their own
+# instead of running on (see Piece.alone). Only some of them change with a new note (the people's
+# and witnesses' counts, the impact tallies, the appendix's first line), so the others are used
+# again, and the newest month's incidents are no longer drawn together with all of them: that
+# chunk of some 40 pages held the most memory of any, with 100 photos.
+OWN_CHUNK = frozenset(
+    {
+        "unlinked.html",
+        "exhibit_index.html",
+        "people.html",
+        "police.html",
+        "impact.html",
+        "declaration.html",
+    }
+)
+
 # How much of the pack one WeasyPrint render draws, in units of about one incident in full
 # (see Piece.weight): some 25 incidents with pictures, or 750 rows of the log. A pack lighter
 # than this is drawn in one go; a heavier one in chunks, so no render holds the whole pack.
@@ -52,6 +68,12 @@ class Piece:
     # it): a month's piece (see split), or a part no new note changes, so a new note disturbs
     # only its own month's chunk and the rest can be used again (pdf/chunk_key.py, cache.py).
     own_chunk: bool = False
+
+    @property
+    def alone(self) -> bool:
+        """In a pack drawn in chunks, starts a chunk of its own, even if it would run on, and
+        only sections that run on after it join it."""
+        return self.own_chunk or self.template.removeprefix(TEMPLATES) in OWN_CHUNK
 
     @property
     def runs_on(self) -> bool:

@@ -14,7 +14,13 @@ def names(chunks) -> list[list[str]]:
 
 
 def test_a_section_that_runs_on_stays_with_the_chunk_before_it():
-    pieces = [piece("incidents.html", 9), piece("people.html", 1), piece("police.html", 1)]
+    pieces = [piece("history.html", 9), piece("method.html", 1), piece("method.html", 1)]
+
+    assert names(group_pieces(pieces, 10)) == [["history.html", "method.html", "method.html"]]
+
+
+def test_the_sections_after_the_incidents_run_on_in_a_pack_drawn_in_one_go():
+    pieces = [piece("incidents.html", 5), piece("people.html", 1), piece("police.html", 1)]
 
     assert names(group_pieces(pieces, 10)) == [["incidents.html", "people.html", "police.html"]]
 
@@ -50,14 +56,29 @@ def test_a_big_pack_draws_each_month_as_a_chunk_of_its_own_with_what_runs_on_aft
         own("incidents.html", 3, continued=True),
         piece("exhibit_index.html", 1),
         piece("people.html", 1),
+        piece("police.html", 1),
+        piece("impact.html", 1),
+        piece("declaration.html", 1),
+        piece("history.html", 1),
+        own("history.html", 1, continued=True),
+        piece("method.html", 1),
     ]
 
+    # The sections after the incidents start chunks of their own too, so the exhibit index and
+    # the police contacts (which a new note leaves alone) are not drawn again with the newest
+    # month, the people or the impact; the appendix's first line runs on after the declaration.
     assert names(group_pieces(pieces, 10)) == [
         ["cover.html"],
         ["log.html"],
         ["log.html"],
         ["incidents.html"],
-        ["incidents.html", "exhibit_index.html", "people.html"],
+        ["incidents.html"],
+        ["exhibit_index.html"],
+        ["people.html"],
+        ["police.html"],
+        ["impact.html"],
+        ["declaration.html", "history.html"],
+        ["history.html", "method.html"],
     ]
 
 
