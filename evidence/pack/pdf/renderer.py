@@ -12,13 +12,11 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
-import io
 from collections.abc import Mapping
 from pathlib import Path
 
 import weasyprint
 from django.template.loader import render_to_string
-from fontTools.ttLib import woff2
 from weasyprint.text.ffi import ffi, fontconfig, gobject, pangoft2
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -30,7 +28,7 @@ FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONTS_STYLESHEET = "evidence/pack/fonts.css"
 
 # Fixed when the module loads: the fonts shipped in this package, by name, never by path.
-FONT_SUFFIXES = {".ttf", ".woff2"}
+FONT_SUFFIXES = {".ttf"}
 PACK_FONTS: dict[str, Path] = {
     FONT_PREFIX + path.name: path
     for path in sorted(FONTS_DIR.iterdir())
@@ -90,12 +88,9 @@ def load_fonts() -> None:
 
 @functools.cache
 def _font_bytes(path: Path) -> bytes:
-    # Unpacking WOFF2 takes WeasyPrint about half a second a render; do it once per process.
-    if path.suffix != ".woff2":
-        return path.read_bytes()
-    unpacked = io.BytesIO()
-    woff2.decompress(io.BytesIO(path.read_bytes()), unpacked)
-    return unpacked.getvalue()
+    # Read once per process. Every font is a TTF: the emoji font was a WOFF2, and unpacking it
+    # cost each new worker process 0.7 s (fonts/README.md).
+    return path.read_bytes()
 
 
 def _image_type(body: bytes) -> str | None:
