@@ -207,45 +207,49 @@ def test_other_words_to_hide_draw_the_chunk_again(owner, pictures, tmp_path):
     assert again.reused == 0
 
 
-def test_another_font_draws_the_chunk_again(owner, pictures, tmp_path, monkeypatch):
-    draw(one_chunk_pack(), pictures, tmp_path / "first.pdf", owner, chunk_size=60)
+@pytest.fixture
+def drawn_again_with(owner, pictures, tmp_path, monkeypatch):
+    """The one-chunk pack drawn, then drawn again with each (object, name, value) of `patches`
+    set and the chunk key's cached `fingerprint` worked out afresh; all put back afterwards."""
+
+    def drawn(fingerprint, *patches):
+        draw(one_chunk_pack(), pictures, tmp_path / "first.pdf", owner, chunk_size=60)
+        for target, name, value in patches:
+            monkeypatch.setattr(target, name, value)
+        fingerprint.cache_clear()
+        try:
+            return draw(one_chunk_pack(), pictures, tmp_path / "second.pdf", owner, chunk_size=60)
+        finally:
+            monkeypatch.undo()
+            fingerprint.cache_clear()
+
+    return drawn
+
+
+def test_another_font_draws_the_chunk_again(drawn_again_with, tmp_path):
     fonts = tmp_path / "fonts"
     shutil.copytree(renderer.FONTS_DIR, fonts)
     with (fonts / "NotoSans-Regular.ttf").open("ab") as font:
         font.write(b"\0\0\0\0")  # padding after the last table: the same font, other bytes
-    monkeypatch.setattr(
-        renderer,
-        "PACK_FONTS",
-        {url: fonts / path.name for url, path in renderer.PACK_FONTS.items()},
-    )
-    chunk_key.fonts_fingerprint.cache_clear()
-    try:
-        again = draw(one_chunk_pack(), pictures, tmp_path / "second.pdf", owner, chunk_size=60)
-    finally:
-        monkeypatch.undo()
-        chunk_key.fonts_fingerprint.cache_clear()
+    moved = {url: fonts / path.name for url, path in renderer.PACK_FONTS.items()}
+
+    again = drawn_again_with(chunk_key.fonts_fingerprint, (renderer, "PACK_FONTS", moved))
 
     assert again.reused == 0
 
 
-def test_another_weasyprint_draws_the_chunk_again(owner, pictures, tmp_path, monkeypatch):
-    draw(one_chunk_pack(), pictures, tmp_path / "first.pdf", owner, chunk_size=60)
-    monkeypatch.setattr(weasyprint, "__version__", weasyprint.__version__ + ".1")
-    chunk_key.renderer_versions.cache_clear()
-    try:
-        again = draw(one_chunk_pack(), pictures, tmp_path / "second.pdf", owner, chunk_size=60)
-    finally:
-        monkeypatch.undo()
-        chunk_key.renderer_versions.cache_clear()
+def test_another_weasyprint_draws_the_chunk_again(drawn_again_with):
+    newer = weasyprint.__version__ + ".1"
+
+    again = drawn_again_with(chunk_key.renderer_versions, (weasyprint, "__version__", newer))
 
     assert again.reused == 0
 
 
 @pytest.mark.parametrize("changed", ["templates", "code"])
 def test_a_changed_template_or_drawing_code_draws_the_chunk_again(
-    owner, pictures, tmp_path, monkeypatch, changed
+    drawn_again_with, tmp_path, changed
 ):
-    draw(one_chunk_pack(), pictures, tmp_path / "first.pdf", owner, chunk_size=60)
     name = "PACK_TEMPLATES" if changed == "templates" else "PACK_CODE"
     copy = tmp_path / changed
     shutil.copytree(getattr(chunk_key, name), copy)
@@ -255,13 +259,8 @@ def test_a_changed_template_or_drawing_code_draws_the_chunk_again(
         if changed == "templates"
         else touched.read_text() + "\n# changed\n"
     )
-    monkeypatch.setattr(chunk_key, name, copy)
-    chunk_key.code_fingerprint.cache_clear()
-    try:
-        again = draw(one_chunk_pack(), pictures, tmp_path / "second.pdf", owner, chunk_size=60)
-    finally:
-        monkeypatch.undo()
-        chunk_key.code_fingerprint.cache_clear()
+
+    again = drawn_again_with(chunk_key.code_fingerprint, (chunk_key, name, copy))
 
     assert again.reused == 0
 
