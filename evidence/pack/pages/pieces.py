@@ -49,6 +49,13 @@ OWN_CHUNK = frozenset(
 # than this is drawn in one go; a heavier one in chunks, so no render holds the whole pack.
 DEFAULT_CHUNK_SIZE = 60
 
+# The most pictures one piece draws. A drawing process holds every picture of its chunk until
+# the chunk is written, with WeasyPrint's copies of each: a chunk of 31 photos took some 23 MB
+# where one without took 8, and two chunks are drawn side by side. At 16, 200 notes with 100
+# photos peak 8 MB above the same notes without (24 MB with no limit, 20 at 20, 1 at 8 but with
+# 6 more chunks to draw).
+PICTURES_AT_ONCE = 16
+
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
 
@@ -120,11 +127,13 @@ def split(
     Given `month` (an item's month, items in date order), a piece is cut where a new month
     starts once it weighs `least` (half a chunk unless given): the cuts then depend only on the
     items before them, so a note added at the end changes the last piece alone. A month
-    heavier than a chunk is still cut by weight.
+    heavier than a chunk, or with more than PICTURES_AT_ONCE pictures, is still cut by weight or
+    by pictures.
     """
     pieces: list[Piece] = []
     batch: list[Any] = []
     weight = 0.0
+    pictures = 0
     least = chunk_size / 2 if least is None else least
 
     def cut() -> Piece:
@@ -140,13 +149,15 @@ def split(
         )
 
     for item in items:
-        item_weight = weigh(item)
+        item_weight, item_pictures = weigh(item), len(tokens(item))
         new_month = month is not None and bool(batch) and month(item) != month(batch[-1])
-        if batch and (weight + item_weight > chunk_size or (new_month and weight >= least)):
+        full = weight + item_weight > chunk_size or pictures + item_pictures > PICTURES_AT_ONCE
+        if batch and (full or (new_month and weight >= least)):
             pieces.append(cut())
-            batch, weight = [], 0.0
+            batch, weight, pictures = [], 0.0, 0
         batch.append(item)
         weight += item_weight
+        pictures += item_pictures
     pieces.append(cut())
     return pieces
 

@@ -1,7 +1,9 @@
 """Cutting the pack into chunks: each chunk starts a new page, so a cut must not fall just before
 a section that runs on after the one before it, or the rest of that page prints blank."""
 
-from evidence.pack.pages.pieces import TEMPLATES, Piece
+from datetime import date, timedelta
+
+from evidence.pack.pages.pieces import PICTURES_AT_ONCE, TEMPLATES, Piece
 from evidence.pack.pdf.chunks import RUN_ON_ALLOWANCE, group_pieces
 
 
@@ -154,3 +156,29 @@ def test_a_new_note_changes_only_the_appendixs_first_line_and_last_rows():
     assert pieces[1].own_chunk and "He called twice." in after[1]
     assert after[1:-1] == before[1:-1]
     assert after[-1] != before[-1]
+
+
+def test_a_month_with_many_photos_is_cut_so_no_chunk_holds_too_many_at_once():
+    from evidence.pack.pages import incidents as incident_pages
+    from tests.evidence.pack.test_document import make_content, make_exhibit, make_incident
+
+    count = 2 * PICTURES_AT_ONCE + 3
+    notes = [
+        make_incident(
+            n,
+            occurred_on=date(2026, 1, 1) + timedelta(days=n // 2),
+            exhibit_references=(f"JS/{n}",),
+        )
+        for n in range(1, count + 1)
+    ]
+    exhibits = tuple(
+        make_exhibit(f"JS/{n}", image_token=f"print-{n}", incident_numbers=(n,))
+        for n in range(1, count + 1)
+    )
+
+    pieces = incident_pages.pieces(make_content(notes, exhibits=exhibits), 60)
+
+    # One month, light enough for one piece by weight: cut by pictures alone, every one drawn.
+    drawn = [len(piece.image_tokens) for piece in pieces]
+    assert len(pieces) == 3 and max(drawn) <= PICTURES_AT_ONCE
+    assert sum(drawn) == count
