@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import sys
 import tempfile
 import threading
 from dataclasses import replace
@@ -27,6 +29,9 @@ from evidence.pack.gather import Gathered, gather, with_manifest_hash
 from evidence.pack.selectors import Selection
 
 logger = logging.getLogger(__name__)
+
+# How much lower than the drawing the thread writing the originals into the ZIP runs (nice).
+ORIGINALS_NICENESS = 10
 
 # The share of the progress bar each stage ends at.
 GATHERED, DRAWN, BUNDLED = 10, 80, 97
@@ -208,6 +213,11 @@ class _Bundling:
         self.thread.start()
 
     def _originals(self) -> None:
+        if sys.platform == "linux":
+            # This thread only (Linux nices threads one by one): the drawing processes, which the
+            # pack waits on, come first on a busy machine; the originals fill the gaps and have
+            # until the PDF is drawn to catch up.
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), ORIGINALS_NICENESS)
         try:
             self.writer.add_originals()
         except BaseException as failure:
