@@ -5,6 +5,7 @@ PackContent is built by hand here (no database); the PDFs are drawn once per mod
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 import subprocess
@@ -665,6 +666,13 @@ def test_a_chunked_render_numbers_every_page_of_the_whole(chunked):
 
 def test_a_chunked_render_keeps_every_section_and_incident_in_the_outline(chunked, drawn):
     assert outline_titles(chunked.path) == outline_titles(drawn.path)
+
+
+def test_a_chunked_render_leaves_nothing_frozen_out_of_garbage_collection(chunked):
+    # The drawing processes are forked with this process's objects frozen; a worker that makes
+    # pack after pack must get them back into collection, or what one pack held is never freed.
+    assert chunked.rendered.chunk_count > 2
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_chunked_render_reports_progress_after_each_chunk(chunked):
