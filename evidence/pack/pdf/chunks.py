@@ -190,9 +190,9 @@ class PicturesOnDisk(Mapping):
 
 # How much heavier than its size a chunk may grow to keep a section that runs on beside the one
 # before it. At 1.5 the 200-note pack's last incidents and every section after them (index,
-# people, police, declaration) made one chunk half again as heavy as the rest, the one that set
-# the pack's peak memory; a section that does not fit starts its own page instead.
-RUN_ON_ALLOWANCE = 1.2
+# people, police, declaration, history) made one chunk half again as heavy as the rest, the one
+# that set the pack's peak memory; a section that does not fit starts its own page instead.
+RUN_ON_ALLOWANCE = 1.1
 
 
 def group_pieces(pieces: Sequence[Piece], chunk_size: float) -> list[list[Piece]]:
