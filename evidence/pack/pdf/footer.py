@@ -12,6 +12,7 @@ from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
+    IndirectObject,
     NameObject,
     NumberObject,
     StreamObject,
@@ -69,13 +70,19 @@ class FooterStamp:
         page[NameObject("/Contents")] = ArrayObject(
             [self.save_ref, *streams, self.writer._add_object(footer)]
         )
-        resources = page.get("/Resources")
-        resources = resources.get_object() if resources is not None else DictionaryObject()
+        # A chunk's pages share one resource dictionary, which names every picture in the chunk.
+        # The footer font is added to it where it is; copied into each page instead, the list of
+        # pictures was written out again on every page (about 2 KB a page in a chunk of photos).
+        resources = page.raw_get("/Resources") if "/Resources" in page else None
+        if isinstance(resources, IndirectObject):
+            resources = resources.get_object()
+        else:
+            resources = resources if resources is not None else DictionaryObject()
+            page[NameObject("/Resources")] = resources
         fonts = resources.get("/Font")
-        fonts = fonts.get_object() if fonts is not None else DictionaryObject()
-        fonts[self.name] = self.font_ref
-        resources[NameObject("/Font")] = fonts
-        page[NameObject("/Resources")] = resources
+        if fonts is None:
+            fonts = resources[NameObject("/Font")] = DictionaryObject()
+        fonts.get_object()[self.name] = self.font_ref
 
     @staticmethod
     def _show(text: str, x: float, y: float, size: float) -> str:
