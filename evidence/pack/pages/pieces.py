@@ -33,6 +33,11 @@ RUNS_ON = frozenset(
 # than this is drawn in one go; a heavier one in chunks, so no render holds the whole pack.
 DEFAULT_CHUNK_SIZE = 60
 
+# The most pictures one piece, and one chunk, draws. A drawing process holds every picture of its
+# chunk, with WeasyPrint's own copies, until the chunk is written, and two chunks are drawn side
+# by side: with no limit, the 200-note pack's chunks held up to 31 photos each.
+PICTURES_AT_ONCE = 16
+
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
 
@@ -87,10 +92,12 @@ def split(
     weigh: Callable[[Any], float],
     tokens: Callable[[Any], tuple[str, ...]] = lambda _item: (),
 ) -> list[Piece]:
-    """The section as pieces no heavier than a chunk; at least one, which may say "none"."""
+    """The section as pieces no heavier than a chunk, each with at most PICTURES_AT_ONCE pictures;
+    at least one, which may say "none"."""
     pieces: list[Piece] = []
     batch: list[Any] = []
     weight = 0.0
+    pictures = 0
 
     def cut() -> Piece:
         context = {"content": content, name: batch, "continued": bool(pieces)}
@@ -98,12 +105,14 @@ def split(
         return Piece(TEMPLATES + template, context, max(weight, 0.2), bool(pieces), drawn)
 
     for item in items:
-        item_weight = weigh(item)
-        if batch and weight + item_weight > chunk_size:
+        item_weight, item_pictures = weigh(item), len(tokens(item))
+        full = weight + item_weight > chunk_size or pictures + item_pictures > PICTURES_AT_ONCE
+        if batch and full:
             pieces.append(cut())
-            batch, weight = [], 0.0
+            batch, weight, pictures = [], 0.0, 0
         batch.append(item)
         weight += item_weight
+        pictures += item_pictures
     pieces.append(cut())
     return pieces
 

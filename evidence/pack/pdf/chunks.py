@@ -19,7 +19,7 @@ from pathlib import Path
 
 from evidence.pack.content import PackContent
 from evidence.pack.pages import document_html, pack_pieces
-from evidence.pack.pages.pieces import DEFAULT_CHUNK_SIZE, Piece
+from evidence.pack.pages.pieces import DEFAULT_CHUNK_SIZE, PICTURES_AT_ONCE, Piece
 from evidence.pack.pdf.join import Bookmark, DrawnChunk, join_chunks, neutral_title
 from evidence.pack.pdf.page_refs import find_page_refs
 
@@ -205,14 +205,17 @@ def group_pieces(pieces: Sequence[Piece], chunk_size: float) -> list[list[Piece]
     chunks: list[list[Piece]] = []
     current: list[Piece] = []
     weight = 0.0
+    pictures = 0
     for piece in pieces:
         heavier = weight + piece.weight
+        more_pictures = pictures + len(piece.image_tokens) > PICTURES_AT_ONCE
         runs_on = piece.runs_on and heavier <= chunk_size * RUN_ON_ALLOWANCE
-        if current and heavier > chunk_size and not runs_on:
+        if current and (more_pictures or (heavier > chunk_size and not runs_on)):
             chunks.append(current)
-            current, weight = [], 0.0
+            current, weight, pictures = [], 0.0, 0
         current.append(piece)
         weight += piece.weight
+        pictures += len(piece.image_tokens)
     if current:
         chunks.append(current)
     return chunks
