@@ -49,11 +49,11 @@ OWN_CHUNK = frozenset(
 # than this is drawn in one go; a heavier one in chunks, so no render holds the whole pack.
 DEFAULT_CHUNK_SIZE = 60
 
-# The most pictures one piece draws. A drawing process holds every picture of its chunk until
-# the chunk is written, with WeasyPrint's copies of each: a chunk of 31 photos took some 23 MB
-# where one without took 8, and two chunks are drawn side by side. At 16, 200 notes with 100
-# photos peak 8 MB above the same notes without (24 MB with no limit, 20 at 20, 1 at 8 but with
-# 6 more chunks to draw).
+# The most pictures one piece, and one chunk, draws (chunks.group_pieces). A drawing process
+# holds every picture of its chunk until the chunk is written, with WeasyPrint's copies of each:
+# a chunk of 31 photos took some 23 MB where one without took 8, and two chunks are drawn side by
+# side. At 16, 200 notes with 100 photos peak 8 MB above the same notes without (24 MB with no
+# limit, 20 at 20, 1 at 8 but with 6 more chunks to draw).
 PICTURES_AT_ONCE = 16
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
@@ -122,7 +122,8 @@ def split(
     month: Callable[[Any], Any] | None = None,
     least: float | None = None,
 ) -> list[Piece]:
-    """The section as pieces no heavier than a chunk; at least one, which may say "none".
+    """The section as pieces no heavier than a chunk, each with at most PICTURES_AT_ONCE
+    pictures; at least one, which may say "none".
 
     Given `month` (an item's month, items in date order), a piece is cut where a new month
     starts once it weighs `least` (half a chunk unless given): the cuts then depend only on the

@@ -22,7 +22,7 @@ from typing import Protocol
 
 from evidence.pack.content import PackContent
 from evidence.pack.pages import document_html, pack_pieces
-from evidence.pack.pages.pieces import DEFAULT_CHUNK_SIZE, Piece
+from evidence.pack.pages.pieces import DEFAULT_CHUNK_SIZE, PICTURES_AT_ONCE, Piece
 from evidence.pack.pdf.chunk_key import chunk_lookup, drawing_inputs
 from evidence.pack.pdf.join import Bookmark, DrawnChunk, join_chunks, neutral_title
 from evidence.pack.pdf.page_refs import find_page_refs
@@ -276,7 +276,10 @@ def _drawer_started() -> None:
 
     Everything inherited from this process is set aside from the garbage collector: its passes
     wrote to every inherited object, so each drawer came to hold a private copy of pages it could
-    have shared (some 30 MB each). Only what the drawer makes itself is collected.
+    have shared (some 30 MB each), and its full collections walked all of it again and again
+    while a chunk was laid out. Only what the drawer makes itself is collected. Frozen here, not
+    in this process around the pool, so the process that makes pack after pack never keeps what
+    one pack held out of collection.
     """
     global _in_drawer
     _in_drawer = True
@@ -321,8 +324,10 @@ class PicturesOnDisk(Mapping):
 
 
 # How much heavier than its size a chunk may grow to keep a section that runs on beside the one
-# before it.
-RUN_ON_ALLOWANCE = 1.5
+# before it. At 1.5 the 200-note pack's last incidents and every section after them (index,
+# people, police, declaration, history) made one chunk half again as heavy as the rest, the one
+# that set the pack's peak memory; a section that does not fit starts its own page instead.
+RUN_ON_ALLOWANCE = 1.1
 
 
 def group_pieces(pieces: Sequence[Piece], chunk_size: float) -> list[list[Piece]]:
@@ -337,21 +342,29 @@ def group_pieces(pieces: Sequence[Piece], chunk_size: float) -> list[list[Piece]
     it, so the chunk is the same from one pack to the next until a note of its months changes,
     and its drawing can be used again (chunk_key.py). So are the sections after the incidents
     that pieces.OWN_CHUNK names: there each starts a new page rather than running on.
+
+    A chunk holds at most PICTURES_AT_ONCE pictures, even if that leaves the rest of a page
+    blank. In a pack too heavy for one chunk this moves no cut, as split already cut each
+    month's pieces to that many and every piece with pictures starts a chunk of its own; it
+    keeps a light pack with many photos from being drawn in one go with all of them.
     """
     chunks: list[list[Piece]] = []
     current: list[Piece] = []
     weight = 0.0
+    pictures = 0
     fenced = sum(piece.weight for piece in pieces) > chunk_size
     for piece in pieces:
         heavier = weight + piece.weight
+        more_pictures = pictures + len(piece.image_tokens) > PICTURES_AT_ONCE
         starts = fenced and piece.alone
         runs_on = piece.runs_on and heavier <= chunk_size * RUN_ON_ALLOWANCE and not starts
         alone = fenced and bool(current) and (starts or current[0].alone)
-        if current and (heavier > chunk_size or alone) and not runs_on:
+        if current and (more_pictures or ((heavier > chunk_size or alone) and not runs_on)):
             chunks.append(current)
-            current, weight = [], 0.0
+            current, weight, pictures = [], 0.0, 0
         current.append(piece)
         weight += piece.weight
+        pictures += len(piece.image_tokens)
     if current:
         chunks.append(current)
     return chunks

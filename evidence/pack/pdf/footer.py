@@ -66,6 +66,10 @@ class FooterStamp:
         contents = page_object.get("/Contents")
         streams = list(contents) if isinstance(contents, Array) else [contents]
         page_object.Contents = Array([self.save_ref, *streams, footer])
+        # A chunk's pages share one resource dictionary, which names every picture in the chunk.
+        # The footer font is added to it where it is (pikepdf edits a shared object in place);
+        # copied into each page instead, the list of pictures was written out again on every page
+        # (about 2 KB a page in a chunk of photos).
         resources = page_object.get("/Resources")
         if resources is None:
             page_object.Resources = Dictionary()

@@ -2,8 +2,9 @@
 a section that runs on after the one before it, or the rest of that page prints blank."""
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
-from evidence.pack.pages.pieces import PICTURES_AT_ONCE, TEMPLATES, Piece
+from evidence.pack.pages.pieces import PICTURES_AT_ONCE, TEMPLATES, Piece, split
 from evidence.pack.pdf.chunks import RUN_ON_ALLOWANCE, group_pieces
 
 
@@ -182,3 +183,39 @@ def test_a_month_with_many_photos_is_cut_so_no_chunk_holds_too_many_at_once():
     drawn = [len(piece.image_tokens) for piece in pieces]
     assert len(pieces) == 3 and max(drawn) <= PICTURES_AT_ONCE
     assert sum(drawn) == count
+
+
+def test_a_chunk_never_holds_more_pictures_than_one_drawing_process_should():
+    # Light pieces, but their pictures together are more than one chunk may hold in memory.
+    pieces = [
+        Piece(TEMPLATES + "incidents.html", {}, 1, number > 0, (f"print-{number}",) * 10)
+        for number in range(3)
+    ]
+
+    chunks = group_pieces(pieces, 60)
+
+    assert [len(chunk) for chunk in chunks] == [1, 1, 1]
+    assert all(sum(len(p.image_tokens) for p in chunk) <= PICTURES_AT_ONCE for chunk in chunks)
+
+
+def test_a_section_is_cut_into_pieces_of_at_most_so_many_pictures():
+    content = SimpleNamespace()
+    notes = [
+        SimpleNamespace(pictures=(f"print-{n}-a", f"print-{n}-b", f"print-{n}-c"))
+        for n in range(20)
+    ]
+
+    pieces = split(
+        content,
+        "incidents.html",
+        "incidents",
+        notes,
+        60,
+        weigh=lambda _note: 1,
+        tokens=lambda note: note.pictures,
+    )
+
+    assert [len(p.image_tokens) for p in pieces] == [15, 15, 15, 15]
+    assert [token for p in pieces for token in p.image_tokens] == [
+        token for note in notes for token in note.pictures
+    ]

@@ -5,6 +5,7 @@ PackContent is built by hand here (no database); the PDFs are drawn once per mod
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 import subprocess
@@ -18,6 +19,7 @@ import pypdfium2
 import pytest
 from PIL import Image, ImageFilter
 from pypdf import PdfReader
+from pypdf.generic import IndirectObject
 
 from diary.history import FieldChange, Version
 from diary.models import Change, Feeling, Kind
@@ -665,6 +667,22 @@ def test_a_chunked_render_numbers_every_page_of_the_whole(chunked):
 
 def test_a_chunked_render_keeps_every_section_and_incident_in_the_outline(chunked, drawn):
     assert outline_titles(chunked.path) == outline_titles(drawn.path)
+
+
+def test_pages_drawn_together_share_one_resource_list_after_the_join(chunked):
+    # Each page copying its chunk's resources wrote the names of all the chunk's pictures again
+    # on every page: about 2 KB a page in a chunk of photos.
+    resources = [page.raw_get("/Resources") for page in PdfReader(chunked.path).pages]
+
+    assert all(isinstance(entry, IndirectObject) for entry in resources)
+    assert len({entry.idnum for entry in resources}) <= chunked.rendered.chunk_count
+
+
+def test_a_chunked_render_leaves_nothing_frozen_out_of_garbage_collection(chunked):
+    # The drawing processes are forked with this process's objects frozen; a worker that makes
+    # pack after pack must get them back into collection, or what one pack held is never freed.
+    assert chunked.rendered.chunk_count > 2
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_chunked_render_reports_progress_after_each_chunk(chunked):
