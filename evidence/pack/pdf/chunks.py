@@ -69,7 +69,15 @@ def render_pack(
     with tempfile.TemporaryDirectory(prefix="pack-chunks-") as folder:
         paths = [Path(folder) / f"chunk-{number:04}.pdf" for number in range(len(chunks))]
         if workers > 1 and len(chunks) > 1 and _can_fork():
-            drawn = _draw_side_by_side(content, chunks, images, paths, workers, chunk_drawn)
+            # What this process holds when it forks is never garbage in a child. Frozen, it is
+            # left out of the children's full collections, which otherwise walk all of it again
+            # and again while a chunk is laid out (about a tenth of the drawing time) and write
+            # to it, copying its memory pages into every child.
+            gc.freeze()
+            try:
+                drawn = _draw_side_by_side(content, chunks, images, paths, workers, chunk_drawn)
+            finally:
+                gc.unfreeze()
         else:
             drawn = []
             for chunk, path in zip(chunks, paths, strict=True):
@@ -108,25 +116,6 @@ def _draw_side_by_side(
     # Unpacked once here, the fonts are inherited by every child instead of unpacked in each.
     load_fonts()
     context = multiprocessing.get_context("fork")
-    # What this process holds when it forks is never garbage in a child. Frozen, it is left out
-    # of the children's full collections, which otherwise walk all of it again and again while a
-    # chunk is laid out (about a tenth of the drawing time).
-    gc.freeze()
-    try:
-        return _draw_in_pool(content, chunks, images, paths, workers, chunk_drawn, context)
-    finally:
-        gc.unfreeze()
-
-
-def _draw_in_pool(
-    content: PackContent,
-    chunks: Sequence[Sequence[Piece]],
-    images: Mapping[str, bytes],
-    paths: Sequence[Path],
-    workers: int,
-    chunk_drawn: Callable[[], None],
-    context: multiprocessing.context.BaseContext,
-) -> list[DrawnChunk]:
     drawn: dict[int, DrawnChunk] = {}
     # Heaviest first, so the last chunks to finish are short ones and neither worker sits idle
     # at the end waiting for the other's long chunk (the pack's tail sections are the heaviest).
